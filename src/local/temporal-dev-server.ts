@@ -1,0 +1,48 @@
+// The Temporal CLI's dev server (SQLite, Web UI built in) on loopback, with our search attributes.
+import { Connection } from '@temporalio/client';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { SEARCH_ATTRIBUTES } from '../../workflows/definitions';
+import { freePort, startProcess, waitUntil } from './processes';
+
+export interface TemporalDevServer {
+  address: string;
+  uiUrl: string | null;
+  stop(): Promise<void>;
+}
+
+export interface DevServerOptions {
+  /** SQLite file; omit for an in-memory server (tests). */
+  dbFile?: string;
+  port?: number;
+  /** Web UI port; null runs headless. */
+  uiPort?: number | null;
+  logDir: string;
+}
+
+export async function startTemporalDevServer(temporalCli: string, options: DevServerOptions): Promise<TemporalDevServer> {
+  mkdirSync(options.logDir, { recursive: true });
+  const port = options.port ?? (await freePort());
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn', '--namespace', 'default'];
+  if (options.dbFile) args.push('--db-filename', options.dbFile);
+  if (options.uiPort) args.push('--ui-port', String(options.uiPort), '--ui-ip', '127.0.0.1');
+  else args.push('--headless', '--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
+  const server = startProcess('temporal', temporalCli, args, join(options.logDir, 'temporal.log'));
+  const address = `127.0.0.1:${port}`;
+  try {
+    await waitUntil('Temporal dev server', async () => {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace: 'default' });
+        return true;
+      } finally {
+        await connection.close();
+      }
+    }, 60_000, server);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return { address, uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : null, stop: () => server.stop() };
+}

@@ -1,0 +1,13 @@
+// `npm run tools`: find or build the real servers and print where they are.
+import { ensureBinaries } from '../src/local/binaries';
+
+ensureBinaries()
+  .then((binaries) => {
+    console.log(`temporal=${binaries.temporal}`);
+    console.log(`kube-apiserver=${binaries.kubeApiserver}`);
+    console.log(`etcd=${binaries.etcd}`);
+  })
+  .catch((error: Error) => {
+    console.error(`[tools] ${error.message}`);
+    process.exit(1);
+  });

@@ -1,0 +1,38 @@
+// Everything a client needs to talk to an environment workflow: task queue, update, signals, query,
+// search attributes. Imported by the REST adapter, the worker and operators' scripts alike.
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { EnvironmentStatus } from './types';
+
+export const DEFAULT_TASK_QUEUE = 'environment-driver';
+
+/** Resolves once the pod and service create calls have returned; fails with the classified create error. */
+export const createdUpdate = defineUpdate<CreatedReply>('created');
+export interface CreatedReply {
+  environmentId: string;
+}
+
+export const cancelSignal = defineSignal('cancel');
+export interface CompleteSignalArgs {
+  enableDebug?: boolean;
+}
+export const completeSignal = defineSignal<[CompleteSignalArgs?]>('complete');
+
+export const statusQuery = defineQuery<EnvironmentStatus>('status');
+
+export const environmentPhaseKey = defineSearchAttributeKey('EnvironmentPhase', SearchAttributeType.KEYWORD);
+export const environmentLabelKey = defineSearchAttributeKey('EnvironmentLabel', SearchAttributeType.KEYWORD);
+export const environmentImageKey = defineSearchAttributeKey('EnvironmentImage', SearchAttributeType.KEYWORD);
+
+/** For `temporal server start-dev --search-attribute` and `temporal operator search-attribute create`. */
+export const SEARCH_ATTRIBUTES: Record<string, 'Keyword'> = {
+  [environmentPhaseKey.name]: 'Keyword',
+  [environmentLabelKey.name]: 'Keyword',
+  [environmentImageKey.name]: 'Keyword',
+};
+
+/** Error types carried by ApplicationFailure from activities to the workflow and on to the REST adapter. */
+export const INVALID_TEMPLATE = 'INVALID_TEMPLATE';
+export const QUOTA_EXCEEDED = 'QUOTA_EXCEEDED';
+export const CREATE_REFUSED = 'CREATE_REFUSED';
+export const DEBUG_FAILED = 'DEBUG_FAILED';

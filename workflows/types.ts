@@ -1,0 +1,144 @@
+// Types shared by the REST adapter, the workflow and the activities. Pure types: no runtime imports.
+
+/** The invoker's `Request` DTO (contract §2.2). */
+export interface HttpRequestSpec {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD' | 'PATCH' | 'OPTIONS';
+  uri: string;
+  headers: { name: string; value: string }[];
+  attachment: unknown;
+}
+
+/** Validated `EnvironmentCreateRequest` (contract §1.1). Strings may be null, booleans default to false. */
+export interface EnvironmentCreateRequest {
+  environmentLabel: string | null;
+  completionCallback: HttpRequestSpec | null;
+  imageId: string | null;
+  repositoryDependencyUrl: string | null;
+  repositoryDeployUrl: string | null;
+  repositoryBuildContentId: string | null;
+  podMemoryOverride: string | null;
+  allowSshDebug: boolean;
+  buildConfigId: string | null;
+  sidecarEnabled: boolean;
+  sidecarArchiveEnabled: boolean;
+}
+
+/** The invoker's log/trace headers captured at /create (contract §0); both template keys and outbound headers. */
+export interface RequestContext {
+  processContext: string;
+  tmp: string;
+  exp: string;
+  userId: string;
+  /** Ordered name/value pairs echoed in `cancel.headers` (log-*, trace headers). */
+  headers: { name: string; value: string }[];
+  traceparent?: string;
+  traceId?: string;
+  spanId?: string;
+}
+
+/** A retry loop of the Java driver: a total budget and an exponential backoff (factor 2). */
+export interface RetryBudget {
+  durationMs: number;
+  delayMs: number;
+  maxDelayMs: number;
+}
+
+/** The driver settings an environment needs, snapshotted into the workflow input at /create. */
+export interface EnvironmentSettings {
+  podRunning: RetryBudget;
+  serviceRunning: RetryBudget;
+  agentPing: RetryBudget;
+  callback: RetryBudget;
+  destroy: RetryBudget;
+  sshPing: RetryBudget;
+  httpConnectTimeoutMs: number;
+  httpRequestTimeoutMs: number;
+  /** build-agent.service-scheme, e.g. `http`. */
+  agentServiceScheme: string;
+  /** build-agent.ping-path, appended to `/pnc-ba-<envId>` without a slash in between. */
+  agentPingPath: string;
+  /** build-agent.host: the Route host of debug access. */
+  agentHost: string;
+  workingDirectory: string;
+  sshServicePortName: string;
+  /** How long a Ready environment lives without complete/cancel (the pod's activeDeadlineSeconds by default). */
+  lifetimeMs: number;
+  /** How long a Failed environment is kept for inspection before it is destroyed. */
+  failedGraceMs: number;
+  /** How long a debugged environment is kept; asking for debug again renews it. */
+  debugLeaseMs: number;
+  /** Heartbeat timeout of the long activities: how fast a dead worker's wait is taken over. */
+  heartbeatTimeoutMs: number;
+}
+
+/** The names of the objects an environment owns (contract §3.1). */
+export interface EnvironmentNames {
+  environmentId: string;
+  environmentLabel: string;
+  podName: string;
+  serviceName: string;
+  sshServiceName: string;
+  routeName: string;
+  secretName: string;
+  /** `/pnc-ba-<envId>` */
+  contextPath: string;
+}
+
+/** The workflow input. */
+export interface EnvironmentInput {
+  names: EnvironmentNames;
+  request: EnvironmentCreateRequest;
+  context: RequestContext;
+  /** `ceil(GiB*1024)Mi`, computed and validated at the edge. */
+  resourcesMemory: string;
+  settings: EnvironmentSettings;
+}
+
+export type ResultStatus = 'SUCCESS' | 'FAILED' | 'TIMED_OUT' | 'CANCELLED' | 'SYSTEM_ERROR';
+
+export type Phase =
+  | 'Creating'
+  | 'Starting'
+  | 'Ready'
+  | 'Failed'
+  | 'Cancelled'
+  | 'Debugging'
+  | 'Destroying'
+  | 'Destroyed';
+
+export interface StatusMessage {
+  seq: number;
+  at: string;
+  text: string;
+}
+
+export interface PhaseCondition {
+  phase: Phase;
+  enteredAt: string;
+}
+
+export interface DebugState {
+  state: 'Requested' | 'Ready' | 'Failed';
+  host: string | null;
+  port: number | null;
+  error: string | null;
+  /** When the debug lease ends, ISO time; null before the debug objects exist. */
+  leaseExpiresAt: string | null;
+  /** Increases with each debug request so a waiter can tell its answer from an older one. */
+  generation: number;
+}
+
+/** What the `status` query answers. */
+export interface EnvironmentStatus {
+  environmentId: string;
+  environmentLabel: string;
+  phase: Phase;
+  conditions: PhaseCondition[];
+  messages: StatusMessage[];
+  createdAt: string;
+  updatedAt: string;
+  /** The callback outcome once sent (or given up on). */
+  result: { status: ResultStatus; reason: string | null; delivered: boolean } | null;
+  environmentBaseUri: string | null;
+  debug: DebugState | null;
+}
