@@ -142,3 +142,17 @@ export interface EnvironmentStatus {
   environmentBaseUri: string | null;
   debug: DebugState | null;
 }
+
+/** What the readiness monitor concludes. */
+export type ReadinessOutcome =
+  | { ready: true; environmentBaseUri: string }
+  | { ready: false; status: 'FAILED' | 'SYSTEM_ERROR'; reason: string };
+
+/** The callback body, `EnvironmentCreateResult` (contract §2.3), plus an additive reason on failures. */
+export interface EnvironmentCreateResult {
+  environmentBaseUri: string | null;
+  workingDirectory: string | null;
+  sshPassword: string | null;
+  status: ResultStatus;
+  reason?: string;
+}

@@ -9,6 +9,7 @@ export interface StackInfo {
   kubeconfig: string;
   userKubeconfig: string;
   workDir: string;
+  workflowBundlePath: string;
 }
 
 export function stackInfo(): StackInfo {

@@ -1,0 +1,33 @@
+# syntax=docker/dockerfile:1
+# One image, two roles: DRIVER_ROLE=api (REST adapter) or DRIVER_ROLE=worker (Temporal worker); default runs both.
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+# Dependencies first, so source edits reuse this layer.
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build \
+ && npm prune --omit=dev --no-audit --no-fund
+
+FROM ${NODE_IMAGE} AS runtime
+ARG BUILD_COMMIT=unknown
+ARG BUILD_TIME=unknown
+LABEL org.opencontainers.image.title="pnc-environment-driver" \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.revision="${BUILD_COMMIT}" \
+      org.opencontainers.image.created="${BUILD_TIME}"
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=8080 \
+    BUILD_COMMIT=${BUILD_COMMIT} \
+    BUILD_TIME=${BUILD_TIME}
+WORKDIR /app
+# Owned by root, run as the image's unprivileged "node" user (uid 1000): the app cannot rewrite itself.
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+USER node
+EXPOSE 8080
+CMD ["node", "dist/src/main.js"]

@@ -1,0 +1,60 @@
+// sendCallback: one delivery attempt per activity attempt; Temporal's retry policy supplies the Java driver's
+// backoff (0.5 → 5 s for up to callback-retry-duration), so a worker restart never loses a callback.
+import { log } from '@temporalio/activity';
+import type { EnvironmentCreateResult, EnvironmentNames, HttpRequestSpec } from '../workflows/types';
+import type { ActivityDeps } from './deps';
+import { readObject } from './objects';
+import { classifyKubeError } from './k8s/errors';
+
+/** Headers fetch refuses or that would corrupt the request; the Java client threw on them. */
+const RESTRICTED_HEADERS = new Set(['host', 'connection', 'content-length', 'expect', 'upgrade', 'keep-alive', 'transfer-encoding']);
+
+export interface CallbackInput {
+  names: EnvironmentNames;
+  request: HttpRequestSpec;
+  result: EnvironmentCreateResult;
+  /** Read the ssh password from the environment's Secret, so it never sits in workflow history. */
+  includeSshPassword: boolean;
+  requestTimeoutMs: number;
+}
+
+export function createCallbackActivities(deps: ActivityDeps) {
+  async function sshPassword(names: EnvironmentNames): Promise<string> {
+    try {
+      const secret = await readObject(deps.kube, 'Secret', names.secretName);
+      const encoded: string | undefined = secret.data?.workerUserPassword;
+      return encoded ? Buffer.from(encoded, 'base64').toString('utf8') : '';
+    } catch (error) {
+      if (classifyKubeError(error).kind === 'NotFound') return '';
+      throw error;
+    }
+  }
+
+  return {
+    async sendCallback(input: CallbackInput): Promise<void> {
+      const { request, names } = input;
+      const result = { ...input.result };
+      if (input.includeSshPassword && result.status === 'SUCCESS') result.sshPassword = await sshPassword(names);
+      const headers = new Headers();
+      for (const { name, value } of request.headers ?? []) {
+        if (RESTRICTED_HEADERS.has(name.toLowerCase())) {
+          log.warn('dropping a restricted callback header', { environmentId: names.environmentId, header: name });
+          continue;
+        }
+        headers.append(name, value);
+      }
+      if (deps.callbackAuthorization) headers.append('Authorization', deps.callbackAuthorization);
+      const response = await fetch(request.uri, {
+        method: request.method,
+        headers,
+        body: request.method === 'GET' || request.method === 'HEAD' ? undefined : JSON.stringify(result),
+        signal: AbortSignal.timeout(input.requestTimeoutMs),
+      });
+      await response.body?.cancel();
+      if (response.status < 200 || response.status >= 300) {
+        throw new Error(`Response status code: ${response.status}`); // retried by the activity retry policy
+      }
+      log.info('callback delivered', { environmentId: names.environmentId, status: result.status });
+    },
+  };
+}

@@ -1,0 +1,97 @@
+// createPodAndService: the "pass-through" part of /create. Pod and service are created in parallel; if one
+// is refused, the other is rolled back, so a failed /create leaves nothing behind.
+import { ApplicationFailure } from '@temporalio/common';
+import { log } from '@temporalio/activity';
+import { randomBytes } from 'node:crypto';
+import type { EnvironmentInput } from '../workflows/types';
+import { INVALID_TEMPLATE } from '../workflows/definitions';
+import type { ActivityDeps } from './deps';
+import { createFailure } from './k8s/errors';
+import { TEMPLATE_PARSE_MESSAGE } from './messages';
+import { createObject, deleteObject, withOwnLabels, type Manifest } from './objects';
+import { environmentTemplateProperties, parseManifest, pruneSidecars, renderTemplate, TemplateError } from './templates';
+
+const PASSWORD_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** 10 alphanumeric characters, as the Java driver's `workerUserPassword`. */
+export function randomPassword(): string {
+  return Array.from(randomBytes(10), (b) => PASSWORD_ALPHABET[b % PASSWORD_ALPHABET.length]).join('');
+}
+
+interface RenderedEnvironment {
+  pod: Manifest;
+  service: Manifest;
+  secret: Manifest | null;
+}
+
+function render(deps: ActivityDeps, input: EnvironmentInput, secrets: { accessToken: string; workerUserPassword: string | null }): RenderedEnvironment {
+  const properties = environmentTemplateProperties(input, deps.templateDefaults, secrets);
+  try {
+    const pod = pruneSidecars(parseManifest(renderTemplate(deps.templates.pod, properties), 'Pod'), input.request);
+    const service = parseManifest(renderTemplate(deps.templates.service, properties), 'Service');
+    const hasSecret = secrets.workerUserPassword !== null || secrets.accessToken !== '';
+    const secret = hasSecret
+      ? {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: input.names.secretName },
+          type: 'Opaque',
+          stringData: {
+            accessToken: secrets.accessToken,
+            ...(secrets.workerUserPassword ? { workerUserPassword: secrets.workerUserPassword } : {}),
+          },
+        }
+      : null;
+    return {
+      pod: withOwnLabels(pod, input.names),
+      service: withOwnLabels(service, input.names),
+      secret: secret && withOwnLabels(secret, input.names),
+    };
+  } catch (error) {
+    if (error instanceof TemplateError) {
+      throw ApplicationFailure.nonRetryable(TEMPLATE_PARSE_MESSAGE, INVALID_TEMPLATE, error.message);
+    }
+    throw error;
+  }
+}
+
+export function createCreateActivities(deps: ActivityDeps) {
+  return {
+    async createPodAndService(input: EnvironmentInput): Promise<void> {
+      const { kube } = deps;
+      const objects = render(deps, input, {
+        accessToken: '',
+        workerUserPassword: input.request.allowSshDebug ? randomPassword() : null,
+      });
+      const kinds = [['Pod', objects.pod], ['Service', objects.service], ['Secret', objects.secret]] as const;
+      const results = await Promise.allSettled(
+        kinds.map(([kind, body]) => (body ? createObject(kube, kind, body) : Promise.resolve(null))),
+      );
+      const failed = results.findIndex((r) => r.status === 'rejected');
+      if (failed >= 0) {
+        const [kind] = kinds[failed];
+        const reason = (results[failed] as PromiseRejectedResult).reason;
+        await Promise.all(
+          kinds.map(([k, body], i) => (results[i].status === 'fulfilled' && body ? deleteObject(kube, k, body.metadata.name) : null)),
+        );
+        log.warn('create refused; rolled back what was created', { environmentId: input.names.environmentId, kind });
+        throw createFailure(reason, `${kind} ${kinds[failed][1]?.metadata?.name}`);
+      }
+      const pod = (results[0] as PromiseFulfilledResult<Manifest>).value;
+      if (objects.secret) {
+        // The secret dies with the pod even if nobody runs our destroy.
+        await kube.core.patchNamespacedSecret(
+          {
+            name: input.names.secretName,
+            namespace: kube.namespace,
+            body: [{ op: 'add', path: '/metadata/ownerReferences', value: [podOwnerReference(pod)] }],
+          },
+        );
+      }
+    },
+  };
+}
+
+export function podOwnerReference(pod: Manifest) {
+  return { apiVersion: 'v1', kind: 'Pod', name: pod.metadata.name, uid: pod.metadata.uid, blockOwnerDeletion: false };
+}

@@ -1,0 +1,38 @@
+// The thin REST adapter: Fastify with the Java driver's contract; every decision lives in the workflow.
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { ApiDeps } from './deps';
+import { HttpError, StoppingError } from './errors';
+import { completeCancelRoutes } from './routes/complete-cancel';
+import { createRoute } from './routes/create';
+import { environmentRoutes } from './routes/environments';
+import { operationsRoutes } from './routes/operations';
+
+export function buildApp(deps: ApiDeps, options: { logger?: boolean | object } = {}): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger ?? { level: deps.config.logLevel, redact: ['req.headers.authorization'] },
+    // Jackson ignored unknown properties; so does this: validation never strips or rejects them.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    bodyLimit: 1024 * 1024,
+  });
+
+  app.setErrorHandler((error: FastifyError | HttpError | StoppingError, request, reply) => {
+    if (error instanceof StoppingError) return reply.code(503).send();
+    if (error instanceof HttpError) return reply.code(error.statusCode).send(error.body());
+    if ('validation' in error && error.validation) {
+      const context = error.validationContext ?? 'body';
+      return reply.code(400).send({ errorType: 'BadRequestException', errorMessage: `${context}${error.message.replace(/^[a-z]+\b/, '')}`, details: null });
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.code(error.statusCode).send({ errorType: 'BadRequestException', errorMessage: error.message, details: null });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send({ errorType: error.name || 'Error', errorMessage: error.message, details: null });
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send());
+
+  createRoute(app, deps);
+  completeCancelRoutes(app, deps);
+  operationsRoutes(app, deps);
+  environmentRoutes(app, deps);
+  return app;
+}

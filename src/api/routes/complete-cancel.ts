@@ -1,0 +1,57 @@
+// PUT /complete and PUT /cancel/{id}: signals to the environment workflows, from any replica.
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { cancelSignal, completeSignal } from '../../../workflows/definitions';
+import type { ApiDeps } from '../deps';
+import { HttpError } from '../errors';
+import { completeRequestSchema, environmentIdParams } from '../schemas';
+
+const NO_DEBUG = { debugHost: null, debugPort: -1 };
+
+/** Signals one environment; an unknown or finished one is not an error (the Java driver answered 200 too). */
+async function signalEnvironment(client: Client, log: FastifyBaseLogger, environmentId: string, signal: typeof cancelSignal | typeof completeSignal): Promise<boolean> {
+  try {
+    await client.workflow.getHandle(environmentId).signal(signal);
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) {
+      log.info({ environmentId }, 'no running environment with this id');
+      return false;
+    }
+    throw error;
+  }
+}
+
+/** Running environments with this label (visibility query). */
+export async function runningEnvironmentIds(client: Client, label: string): Promise<string[]> {
+  const ids: string[] = [];
+  const query = `WorkflowType = 'environmentWorkflow' AND EnvironmentLabel = '${label.replace(/'/g, "\\'")}' AND ExecutionStatus = 'Running'`;
+  for await (const workflow of client.workflow.list({ query })) ids.push(workflow.workflowId);
+  return ids;
+}
+
+export function completeCancelRoutes(app: FastifyInstance, { client }: ApiDeps): void {
+  app.put<{ Params: { environmentId: string } }>('/cancel/:environmentId', { schema: { params: environmentIdParams } }, async (request) => {
+    await signalEnvironment(client, request.log, request.params.environmentId, cancelSignal);
+    return NO_DEBUG;
+  });
+
+  app.put<{ Body: { environmentLabel?: string | null; environmentId?: string | null; enableDebug?: boolean | null } }>(
+    '/complete',
+    { schema: { body: completeRequestSchema } },
+    async (request) => {
+      const { environmentLabel, environmentId, enableDebug } = request.body ?? {};
+      if (enableDebug) throw new HttpError(501, 'NotImplementedException', 'Debug access is not available yet');
+      if (environmentLabel && environmentLabel.trim()) {
+        const ids = await runningEnvironmentIds(client, environmentLabel);
+        await Promise.all(ids.map((id) => signalEnvironment(client, request.log, id, completeSignal)));
+        request.log.info({ environmentLabel, environments: ids.length }, 'completed environments by label');
+      } else if (environmentId && environmentId.trim()) {
+        await signalEnvironment(client, request.log, environmentId, completeSignal);
+      } else {
+        throw new HttpError(400, 'BadRequestException', 'environmentId or environmentLabel is required');
+      }
+      return NO_DEBUG;
+    },
+  );
+}

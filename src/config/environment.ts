@@ -1,0 +1,143 @@
+// The settings that only come from environment variables: process role, HTTP, auth, Temporal, Kubernetes.
+import { resolve } from 'node:path';
+import { asBoolean, asChoice, asNumber, asString, asUrl, ConfigError, fromEnv } from './sources';
+
+/**
+ * Environment variables besides the Java keys (`ENVIRONMENT_DRIVER_*`, see driver-keys.ts). Blank = unset.
+ *
+ * | variable | default | meaning |
+ * |---|---|---|
+ * | `ENVIRONMENT_DRIVER_CONFIG` | none | YAML file with the Java driver's `environment-driver:` section |
+ * | `HOST` | `127.0.0.1` local, else `0.0.0.0` | HTTP listen address |
+ * | `PORT` | `8080` | HTTP listen port |
+ * | `SELF_BASE_URL` | `http://localhost:8081/` | base of `cancel.uri`; overrides `self-base-url` |
+ * | `DRIVER_ROLE` | `all` | `all` (API + worker), `api` or `worker` |
+ * | `DRIVER_LOCAL_MODE` | `true` iff `TEMPORAL_ADDRESS` unset | laptop mode: embedded Temporal, auth off |
+ * | `AUTH_ENABLED` | not local mode | require an OIDC bearer token on /create, /complete, /cancel (api role: needs `OIDC_ISSUER` or `OIDC_JWKS_URL`) |
+ * | `OIDC_ISSUER` | none | token issuer; its JWKS is discovered unless `OIDC_JWKS_URL` is set |
+ * | `OIDC_JWKS_URL` | none | JWKS location |
+ * | `OIDC_AUDIENCE` | none | required `aud`, when set |
+ * | `AUTH_ROLES` | `pnc-app-environment-driver-user,pnc-users-admin` | accepted roles, comma separated |
+ * | `TEMPORAL_ADDRESS` | none: embedded dev server | `host:port` of the Temporal frontend |
+ * | `TEMPORAL_NAMESPACE` | `default` | Temporal namespace |
+ * | `TEMPORAL_TASK_QUEUE` | `environment-driver` | task queue of workflows and activities |
+ * | `TEMPORAL_API_KEY` | none | API key (secret) |
+ * | `TEMPORAL_TLS_CLIENT_CERT_PATH` | none | mTLS client certificate; needs the key too |
+ * | `TEMPORAL_TLS_CLIENT_KEY_PATH` | none | mTLS client key |
+ * | `TEMPORAL_TLS_SERVER_CA_CERT_PATH` | none | CA of the Temporal server |
+ * | `TEMPORAL_UI_PORT` | `8233` | Web UI port of the embedded dev server |
+ * | `TEMPORAL_DEV_PORT` | `7233` | frontend port of the embedded dev server |
+ * | `DATA_DIR` | `.data` under the working directory | embedded server database and caches |
+ * | `KUBECONFIG` | none: in-cluster account, then `~/.kube/config` | Kubernetes credentials |
+ * | `KUBE_NAMESPACE` | none: from the kubeconfig or the pod | namespace of the environments |
+ * | `CALLBACK_AUTHORIZATION` | none | `Authorization` value of callbacks (secret, never logged) |
+ * | `LOG_LEVEL` | `info` | pino level |
+ * | `SHUTDOWN_GRACE_SECONDS` | `10` | how long in-flight requests may finish on SIGTERM |
+ * | `BUILD_COMMIT` | `unknown` | `commit` of /version |
+ * | `BUILD_TIME` | `1970-01-01T00:00:00Z` | `builtOn` of /version; not an ISO time (`unknown`) → the default |
+ */
+export const CONFIG_ENVIRONMENT_VARIABLES: readonly string[] = [
+  'ENVIRONMENT_DRIVER_CONFIG',
+  'HOST',
+  'PORT',
+  'SELF_BASE_URL',
+  'DRIVER_ROLE',
+  'DRIVER_LOCAL_MODE',
+  'AUTH_ENABLED',
+  'OIDC_ISSUER',
+  'OIDC_JWKS_URL',
+  'OIDC_AUDIENCE',
+  'AUTH_ROLES',
+  'TEMPORAL_ADDRESS',
+  'TEMPORAL_NAMESPACE',
+  'TEMPORAL_TASK_QUEUE',
+  'TEMPORAL_API_KEY',
+  'TEMPORAL_TLS_CLIENT_CERT_PATH',
+  'TEMPORAL_TLS_CLIENT_KEY_PATH',
+  'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+  'TEMPORAL_UI_PORT',
+  'TEMPORAL_DEV_PORT',
+  'DATA_DIR',
+  'KUBECONFIG',
+  'KUBE_NAMESPACE',
+  'CALLBACK_AUTHORIZATION',
+  'LOG_LEVEL',
+  'SHUTDOWN_GRACE_SECONDS',
+  'BUILD_COMMIT',
+  'BUILD_TIME',
+];
+
+const DEFAULT_ROLES = ['pnc-app-environment-driver-user', 'pnc-users-admin'];
+const EPOCH = '1970-01-01T00:00:00Z';
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Everything the environment variables decide, in DriverConfig's shape. */
+export function readEnvironment(env: NodeJS.ProcessEnv) {
+  const get = (name: string) => fromEnv(env, name);
+  const text = (name: string) => asString(get(name), null);
+  const port = (name: string, fallback: number) => asNumber(get(name), fallback, true, 65535);
+
+  const address = text('TEMPORAL_ADDRESS');
+  const localMode = asBoolean(get('DRIVER_LOCAL_MODE'), address === null);
+
+  const auth = {
+    enabled: asBoolean(get('AUTH_ENABLED'), !localMode),
+    issuer: asUrl(get('OIDC_ISSUER'), null),
+    jwksUrl: asUrl(get('OIDC_JWKS_URL'), null),
+    audience: text('OIDC_AUDIENCE'),
+    roles: roles(get('AUTH_ROLES')?.value as string | undefined),
+  };
+  const role = asChoice(get('DRIVER_ROLE'), 'all', ['all', 'api', 'worker'] as const);
+  // A worker serves no HTTP API, so it needs no token issuer.
+  if (role !== 'worker' && auth.enabled && auth.issuer === null && auth.jwksUrl === null) {
+    throw new ConfigError('Invalid configuration OIDC_ISSUER: authentication is on, so OIDC_ISSUER or OIDC_JWKS_URL is required');
+  }
+
+  const tlsPaths = {
+    clientCertPath: text('TEMPORAL_TLS_CLIENT_CERT_PATH'),
+    clientKeyPath: text('TEMPORAL_TLS_CLIENT_KEY_PATH'),
+    serverCaCertPath: text('TEMPORAL_TLS_SERVER_CA_CERT_PATH'),
+  };
+  if ((tlsPaths.clientCertPath === null) !== (tlsPaths.clientKeyPath === null)) {
+    throw new ConfigError(
+      'Invalid configuration TEMPORAL_TLS_CLIENT_KEY_PATH: set both TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH, or neither',
+    );
+  }
+  const anyTls = Object.values(tlsPaths).some((path) => path !== null);
+
+  // PNC parses builtOn as a ZonedDateTime: the image's `unknown` placeholder becomes the epoch.
+  const buildTime = asString(get('BUILD_TIME'), null);
+  const builtOn = buildTime !== null && !Number.isNaN(Date.parse(buildTime)) ? buildTime : EPOCH;
+
+  return {
+    role,
+    localMode,
+    logLevel: asChoice(get('LOG_LEVEL'), 'info', LOG_LEVELS),
+    http: {
+      host: asString(get('HOST'), localMode ? '127.0.0.1' : '0.0.0.0'),
+      port: port('PORT', 8080),
+      shutdownGraceMs: Math.round(asNumber(get('SHUTDOWN_GRACE_SECONDS'), 10, false) * 1000),
+    },
+    auth,
+    temporal: {
+      address,
+      namespace: asString(get('TEMPORAL_NAMESPACE'), 'default'),
+      taskQueue: asString(get('TEMPORAL_TASK_QUEUE'), 'environment-driver'),
+      apiKey: text('TEMPORAL_API_KEY'),
+      tls: anyTls ? tlsPaths : null,
+      uiPort: port('TEMPORAL_UI_PORT', 8233),
+      devServerPort: port('TEMPORAL_DEV_PORT', 7233),
+      dataDir: resolve(asString(get('DATA_DIR'), '.data')),
+    },
+    kubernetes: { kubeconfig: text('KUBECONFIG'), namespace: text('KUBE_NAMESPACE') },
+    callbackAuthorization: text('CALLBACK_AUTHORIZATION'),
+    build: { commit: asString(get('BUILD_COMMIT'), 'unknown'), builtOn },
+  };
+}
+
+function roles(value: string | undefined): string[] {
+  if (value === undefined) return [...DEFAULT_ROLES];
+  const list = value.split(',').map((role) => role.trim()).filter((role) => role !== '');
+  if (list.length === 0) throw new ConfigError(`Invalid configuration AUTH_ROLES: '${value}' names no role`);
+  return list;
+}

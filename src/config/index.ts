@@ -1,0 +1,59 @@
+// The one configuration loader (DESIGN §6): called once at start, validated, typed.
+import type { TemplateDefaults } from '../../activities/templates';
+import type { EnvironmentSettings } from '../../workflows/types';
+import { version as packageVersion } from '../../package.json';
+import { readDriverKeys } from './driver-keys';
+import { readEnvironment } from './environment';
+import { asString, fromEnv, readConfigFile } from './sources';
+
+export { ConfigError } from './sources';
+export { CONFIG_ENVIRONMENT_VARIABLES } from './environment';
+export { DRIVER_KEYS, DRIVER_KEY_ENVIRONMENT_VARIABLES } from './driver-keys';
+
+export interface DriverConfig {
+  role: 'all' | 'api' | 'worker';
+  /** Laptop mode: embedded Temporal dev server, auth off by default. */
+  localMode: boolean;
+  logLevel: string;
+  http: { host: string; port: number; selfBaseUrl: string; shutdownGraceMs: number };
+  auth: { enabled: boolean; issuer: string | null; jwksUrl: string | null; audience: string | null; roles: string[] };
+  temporal: {
+    /** null: start the embedded dev server. */
+    address: string | null;
+    namespace: string;
+    taskQueue: string;
+    apiKey: string | null;
+    tls: { clientCertPath: string | null; clientKeyPath: string | null; serverCaCertPath: string | null } | null;
+    uiPort: number;
+    devServerPort: number;
+    dataDir: string;
+  };
+  kubernetes: { kubeconfig: string | null; namespace: string | null };
+  /** Raw YAML templates; rendered and parsed per environment, so a bad one fails that /create with 400. */
+  templates: { pod: string; service: string; sshService: string; route: string };
+  templateDefaults: TemplateDefaults;
+  /** Snapshotted into each workflow input; milliseconds everywhere. */
+  settings: EnvironmentSettings;
+  /** Secret: never log it. */
+  callbackAuthorization: string | null;
+  version: { name: 'environment-driver'; version: string; commit: string; builtOn: string };
+}
+
+/**
+ * Builds the configuration from the environment and the optional YAML file (`options.file`, else
+ * `ENVIRONMENT_DRIVER_CONFIG`). Environment variables win over the file. Throws ConfigError naming the bad key.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { file?: string } = {}): DriverConfig {
+  const path = options.file ?? asString(fromEnv(env, 'ENVIRONMENT_DRIVER_CONFIG'), null);
+  const file = path === null ? new Map<string, unknown>() : readConfigFile(path);
+  const driver = readDriverKeys({ env, file });
+  const { build, http, ...rest } = readEnvironment(env);
+  return {
+    ...rest,
+    http: { ...http, selfBaseUrl: driver.selfBaseUrl },
+    templates: driver.templates,
+    templateDefaults: driver.templateDefaults,
+    settings: driver.settings,
+    version: { name: 'environment-driver', version: packageVersion, ...build },
+  };
+}

@@ -1,0 +1,91 @@
+// `npm start`: the driver's main job. API and worker roles in one process (DRIVER_ROLE picks one), plus, for a
+// laptop, an embedded Temporal dev server and a local control plane when nothing else is configured.
+import type { Worker } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pino from 'pino';
+import { createKubeClients, kubernetesConfigured } from '../activities/k8s/client';
+import { buildApp } from './api/app';
+import type { Lifecycle } from './api/deps';
+import { loadConfig } from './config';
+import { ensureBinaries } from './local/binaries';
+import { startControlPlane } from './local/control-plane';
+import { startTemporalDevServer } from './local/temporal-dev-server';
+import { connectClient } from './temporal/client';
+import { temporalTarget } from './temporal/connection';
+import { createEnvironmentWorker } from './worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = pino({ level: config.logLevel, base: { service: 'environment-driver', role: config.role } });
+  const cleanups: (() => Promise<void>)[] = [];
+  const lifecycle: Lifecycle = { shuttingDown: false };
+
+  let address = config.temporal.address;
+  if (!address) {
+    mkdirSync(config.temporal.dataDir, { recursive: true });
+    const binaries = await ensureBinaries();
+    const dev = await startTemporalDevServer(binaries.temporal, {
+      dbFile: join(config.temporal.dataDir, 'temporal.db'),
+      port: config.temporal.devServerPort,
+      uiPort: config.temporal.uiPort,
+      logDir: config.temporal.dataDir,
+    });
+    cleanups.push(dev.stop);
+    address = dev.address;
+    log.info({ address, webUi: dev.uiUrl, data: config.temporal.dataDir }, 'embedded Temporal dev server started');
+  }
+  const target = temporalTarget(config.temporal, address);
+
+  let worker: Worker | null = null;
+  if (config.role !== 'api') {
+    let kubeconfig = config.kubernetes.kubeconfig;
+    if (!kubernetesConfigured(kubeconfig)) {
+      const plane = await startControlPlane(await ensureBinaries(), join(config.temporal.dataDir, 'kube'));
+      cleanups.push(plane.stop);
+      kubeconfig = plane.kubeconfig;
+      log.warn({ server: plane.server, kubeconfig }, 'no Kubernetes configured: started a local kube-apiserver + etcd. No kubelet runs there, so pods stay Pending unless something sets their status');
+    }
+    const kube = createKubeClients({ kubeconfig, namespace: config.kubernetes.namespace });
+    worker = await createEnvironmentWorker({ config, target, kube });
+    log.info({ taskQueue: config.temporal.taskQueue, namespace: kube.namespace }, 'worker started');
+  }
+  const workerRun = worker?.run();
+
+  let app: FastifyInstance | null = null;
+  if (config.role !== 'worker') {
+    const client = await connectClient(target);
+    app = buildApp({ config, client, lifecycle });
+    await app.listen({ host: config.http.host, port: config.http.port });
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) process.exit(130); // a second Ctrl-C: stop now
+    stopping = true;
+    // New /create calls get 503 at once; in-flight environments are durable and continue on any worker.
+    lifecycle.shuttingDown = true;
+    log.info({ signal, graceMs: config.http.shutdownGraceMs }, 'shutting down');
+    const timer = setTimeout(() => process.exit(1), config.http.shutdownGraceMs + 15_000).unref();
+    // Keep answering (503 for /create, not-ready for probes) while load balancers notice, then close.
+    if (app) await new Promise((r) => setTimeout(r, config.http.shutdownGraceMs));
+    await app?.close();
+    worker?.shutdown();
+    await workerRun?.catch((error) => log.error({ err: error }, 'worker stopped with an error'));
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    clearTimeout(timer);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  workerRun?.catch((error) => {
+    log.fatal({ err: error }, 'worker failed');
+    void shutdown('worker-failure');
+  });
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`environment-driver failed to start: ${error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,103 @@
+// The driver under test: the real REST adapter and a real worker against the real stack, in a fresh namespace.
+import type { Client } from '@temporalio/client';
+import { Runtime, type Worker } from '@temporalio/worker';
+import { randomBytes } from 'node:crypto';
+import type { KubeClients } from '../../activities/k8s/client';
+import { buildApp } from '../../src/api/app';
+import type { Lifecycle } from '../../src/api/deps';
+import { loadConfig, type DriverConfig } from '../../src/config';
+import { connectClient } from '../../src/temporal/client';
+import { temporalTarget } from '../../src/temporal/connection';
+import { createEnvironmentWorker } from '../../src/worker';
+import { freshNamespace, stackInfo } from './stack';
+
+let runtimeInstalled = false;
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error } });
+  } catch {
+    // already installed by an earlier driver in this file
+  }
+}
+
+/** Short budgets so failure paths finish in seconds; every key is a real configuration key. */
+export const TEST_SETTINGS: Record<string, string> = {
+  ENVIRONMENT_DRIVER_POD_RUNNING_WAIT_FOR: '20',
+  ENVIRONMENT_DRIVER_SERVICE_RUNNING_WAIT_FOR: '10',
+  ENVIRONMENT_DRIVER_BUILD_AGENT_RUNNING_WAIT_FOR: '4',
+  ENVIRONMENT_DRIVER_CALLBACK_RETRY_DURATION: '60',
+  ENVIRONMENT_DRIVER_DESTROY_RETRY_DURATION: '60',
+  ENVIRONMENT_DRIVER_FAILED_ENVIRONMENT_GRACE: '0',
+  ENVIRONMENT_DRIVER_ACTIVITY_HEARTBEAT_TIMEOUT: '3',
+  ENVIRONMENT_DRIVER_HTTP_CLIENT_CONNECT_TIMEOUT: '1',
+  ENVIRONMENT_DRIVER_HTTP_CLIENT_REQUEST_TIMEOUT: '2',
+};
+
+export interface TestDriver {
+  baseUrl: string;
+  kube: KubeClients;
+  client: Client;
+  config: DriverConfig;
+  lifecycle: Lifecycle;
+  /** Environment variables that configure another process (e.g. a worker child) the same way. */
+  env: Record<string, string>;
+  startWorker(): Promise<Worker>;
+  stopWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startDriver(options: { env?: Record<string, string>; worker?: boolean } = {}): Promise<TestDriver> {
+  quietRuntime();
+  const stack = stackInfo();
+  const kube = await freshNamespace('env');
+  const env: Record<string, string> = {
+    TEMPORAL_ADDRESS: stack.temporalAddress,
+    TEMPORAL_TASK_QUEUE: `environment-driver-${randomBytes(4).toString('hex')}`,
+    DRIVER_LOCAL_MODE: 'true',
+    KUBECONFIG: stack.kubeconfig,
+    KUBE_NAMESPACE: kube.namespace,
+    SELF_BASE_URL: 'http://environment-driver.test:8080/',
+    LOG_LEVEL: 'warn',
+    ...TEST_SETTINGS,
+    ...options.env,
+  };
+  const config = loadConfig(env);
+  const target = temporalTarget(config.temporal, stack.temporalAddress);
+  const client = await connectClient(target);
+  const lifecycle: Lifecycle = { shuttingDown: false };
+  const app = buildApp({ config, client, lifecycle }, { logger: false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address() as { port: number };
+
+  let worker: Worker | null = null;
+  let running: Promise<void> | null = null;
+  const startWorker = async () => {
+    worker = await createEnvironmentWorker({ config, target, kube, workflowBundle: { codePath: stack.workflowBundlePath } });
+    running = worker.run();
+    return worker;
+  };
+  const stopWorker = async () => {
+    if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+    worker = null;
+  };
+  if (options.worker !== false) await startWorker();
+
+  return {
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    kube,
+    client,
+    config,
+    lifecycle,
+    env,
+    startWorker,
+    stopWorker,
+    async stop() {
+      await app.close();
+      await stopWorker();
+      await client.connection.close();
+    },
+  };
+}

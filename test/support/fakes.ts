@@ -1,0 +1,77 @@
+// Honest HTTP fakes for what lies outside our boundary: the invoker's callback receiver and a build agent.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedRequest {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  rawHeaders: string[];
+  body: string;
+  at: number;
+}
+
+function listen(server: Server, host: string, port = 0): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+const close = (server: Server) => new Promise<void>((resolve) => {
+  server.closeAllConnections();
+  server.close(() => resolve());
+});
+
+/** The invoker: records every callback; answers `failFirst` requests with 503 before accepting. */
+export async function startCallbackReceiver(options: { failFirst?: number } = {}) {
+  const received: ReceivedRequest[] = [];
+  let failuresLeft = options.failFirst ?? 0;
+  let attempts = 0;
+  const waiters: (() => void)[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      attempts++;
+      if (failuresLeft > 0) {
+        failuresLeft--;
+        res.writeHead(503).end();
+        return;
+      }
+      received.push({ method: req.method!, url: req.url!, headers: req.headers, rawHeaders: req.rawHeaders, body, at: Date.now() });
+      res.writeHead(204).end();
+      waiters.splice(0).forEach((wake) => wake());
+    });
+  });
+  const port = await listen(server, '127.0.0.1');
+  return {
+    url: (path = '/callback') => `http://127.0.0.1:${port}${path}`,
+    received,
+    attempts: () => attempts,
+    /** Waits for the n-th accepted callback (1-based). */
+    async next(n = received.length + 1, timeoutMs = 60_000): Promise<ReceivedRequest> {
+      const deadline = Date.now() + timeoutMs;
+      while (received.length < n) {
+        if (Date.now() > deadline) throw new Error(`no callback #${n} within ${timeoutMs} ms (got ${received.length})`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 250);
+        });
+      }
+      return received[n - 1];
+    },
+    stop: () => close(server),
+  };
+}
+
+/** A build agent on a Service's cluster IP (a loopback address here): answers HEAD with `status()`. */
+export async function startBuildAgent(host: string, port: number, status: () => number = () => 200) {
+  const pings: ReceivedRequest[] = [];
+  const server = createServer((req, res) => {
+    pings.push({ method: req.method!, url: req.url!, headers: req.headers, rawHeaders: req.rawHeaders, body: '', at: Date.now() });
+    res.writeHead(status()).end();
+  });
+  await listen(server, host, port);
+  return { pings, stop: () => close(server) };
+}

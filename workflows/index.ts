@@ -1,0 +1,2 @@
+// The worker's workflowsPath: every workflow type this task queue runs.
+export { environmentWorkflow } from './environment';
