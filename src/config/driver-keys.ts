@@ -82,7 +82,7 @@ export interface DriverKeyValues {
 }
 
 /** Reads every driver key; throws ConfigError naming the first invalid one. */
-export function readDriverKeys(source: ConfigSource): DriverKeyValues {
+export function readDriverKeys(source: ConfigSource, defaultSelfBaseUrl = 'http://localhost:8081/'): DriverKeyValues {
   // The Java driver read http-client.* at the top level; accept it under environment-driver too.
   const find = (key: DriverKey) => {
     const full = `environment-driver.${key}`;
@@ -141,7 +141,7 @@ export function readDriverKeys(source: ConfigSource): DriverKeyValues {
 
   return {
     // SELF_BASE_URL is the short name operators look for first.
-    selfBaseUrl: asUrl(fromEnv(source.env, 'SELF_BASE_URL') ?? find('self-base-url'), 'http://localhost:8081/'),
+    selfBaseUrl: asUrl(fromEnv(source.env, 'SELF_BASE_URL') ?? find('self-base-url'), defaultSelfBaseUrl),
     templates: {
       pod: asTemplate(find('openshift.pod'), DEFAULT_POD_TEMPLATE),
       service: asTemplate(find('openshift.service'), DEFAULT_SERVICE_TEMPLATE),

@@ -10,7 +10,7 @@ import { asBoolean, asChoice, asNumber, asString, asUrl, ConfigError, fromEnv } 
  * | `ENVIRONMENT_DRIVER_CONFIG` | none | YAML file with the Java driver's `environment-driver:` section |
  * | `HOST` | `127.0.0.1` local, else `0.0.0.0` | HTTP listen address |
  * | `PORT` | `8080` | HTTP listen port |
- * | `SELF_BASE_URL` | `http://localhost:8081/` | base of `cancel.uri`; overrides `self-base-url` |
+ * | `SELF_BASE_URL` | `http://localhost:<PORT>/` local, else `http://localhost:8081/` | base of `cancel.uri`; overrides `self-base-url` |
  * | `DRIVER_ROLE` | `all` | `all` (API + worker), `api` or `worker` |
  * | `DRIVER_LOCAL_MODE` | `true` iff `TEMPORAL_ADDRESS` unset | laptop mode: embedded Temporal, auth off |
  * | `AUTH_ENABLED` | not local mode | require an OIDC bearer token on /create, /complete, /cancel (api role: needs `OIDC_ISSUER` or `OIDC_JWKS_URL`) |
@@ -32,7 +32,7 @@ import { asBoolean, asChoice, asNumber, asString, asUrl, ConfigError, fromEnv } 
  * | `KUBE_NAMESPACE` | none: from the kubeconfig or the pod | namespace of the environments |
  * | `CALLBACK_AUTHORIZATION` | none | `Authorization` value of callbacks (secret, never logged) |
  * | `LOG_LEVEL` | `info` | pino level |
- * | `SHUTDOWN_GRACE_SECONDS` | `10` | how long in-flight requests may finish on SIGTERM |
+ * | `SHUTDOWN_GRACE_SECONDS` | `0` local, else `10` | how long in-flight requests may finish on SIGTERM |
  * | `BUILD_COMMIT` | `unknown` | `commit` of /version |
  * | `BUILD_TIME` | `1970-01-01T00:00:00Z` | `builtOn` of /version; not an ISO time (`unknown`) → the default |
  */
@@ -116,7 +116,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv) {
     http: {
       host: asString(get('HOST'), localMode ? '127.0.0.1' : '0.0.0.0'),
       port: port('PORT', 8080),
-      shutdownGraceMs: Math.round(asNumber(get('SHUTDOWN_GRACE_SECONDS'), 10, false) * 1000),
+      // A laptop has no load balancer to drain: stop at once there.
+      shutdownGraceMs: Math.round(asNumber(get('SHUTDOWN_GRACE_SECONDS'), localMode ? 0 : 10, false) * 1000),
     },
     auth,
     temporal: {

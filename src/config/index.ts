@@ -46,8 +46,9 @@ export interface DriverConfig {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { file?: string } = {}): DriverConfig {
   const path = options.file ?? asString(fromEnv(env, 'ENVIRONMENT_DRIVER_CONFIG'), null);
   const file = path === null ? new Map<string, unknown>() : readConfigFile(path);
-  const driver = readDriverKeys({ env, file });
   const { build, http, ...rest } = readEnvironment(env);
+  // Locally the cancel URI should point at this very process; deployments set their public URL.
+  const driver = readDriverKeys({ env, file }, rest.localMode ? `http://localhost:${http.port}/` : 'http://localhost:8081/');
   return {
     ...rest,
     http: { ...http, selfBaseUrl: driver.selfBaseUrl },

@@ -47,7 +47,9 @@ describe('loadConfig defaults', () => {
   const config = loadConfig({});
 
   it('match the contract (§3.4, §7) in milliseconds', () => {
-    expect(config.http.selfBaseUrl).toBe('http://localhost:8081/');
+    // Locally the cancel URI points at this process; deployments keep the Java default.
+    expect(config.http.selfBaseUrl).toBe('http://localhost:8080/');
+    expect(loadConfig({ TEMPORAL_ADDRESS: 't:7233', AUTH_ENABLED: 'false' }).http.selfBaseUrl).toBe('http://localhost:8081/');
     expect(config.settings).toEqual({
       podRunning: { durationMs: 600_000, delayMs: 1000, maxDelayMs: 5000 },
       serviceRunning: { durationMs: 60_000, delayMs: 500, maxDelayMs: 5000 },
@@ -85,7 +87,7 @@ describe('loadConfig defaults', () => {
       role: 'all',
       localMode: true,
       logLevel: 'info',
-      http: { host: '127.0.0.1', port: 8080, shutdownGraceMs: 10_000 },
+      http: { host: '127.0.0.1', port: 8080, shutdownGraceMs: 0 },
       auth: { enabled: false, roles: ['pnc-app-environment-driver-user', 'pnc-users-admin'] },
       temporal: {
         address: null,

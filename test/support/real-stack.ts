@@ -1,0 +1,53 @@
+// The real stack, startable from anywhere (jest's global setup, the benchmark): etcd + kube-apiserver, a
+// Temporal dev server and the workflow bundle, with connection details written to a stack file.
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureBinaries } from '../../src/local/binaries';
+import { startControlPlane } from '../../src/local/control-plane';
+import { startTemporalDevServer } from '../../src/local/temporal-dev-server';
+import type { StackInfo } from './stack';
+
+const quietLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error };
+
+export interface RealStack {
+  info: StackInfo;
+  /** The JSON file `stackInfo()` reads through ENV_DRIVER_STACK_FILE. */
+  file: string;
+  startedInMs: number;
+  stop(): Promise<void>;
+}
+
+export async function startRealStack(prefix = 'env-driver-test-'): Promise<RealStack> {
+  const started = Date.now();
+  const workDir = mkdtempSync(join(tmpdir(), prefix));
+  const binaries = await ensureBinaries();
+  const [controlPlane, temporal, bundle] = await Promise.allSettled([
+    startControlPlane(binaries, join(workDir, 'kube')),
+    startTemporalDevServer(binaries.temporal, { logDir: workDir, uiPort: null }),
+    // Bundled once for every test file: webpack takes seconds.
+    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),
+  ]);
+  const stop = async () => {
+    await Promise.all([controlPlane, temporal].map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+  };
+  if (controlPlane.status === 'rejected' || temporal.status === 'rejected' || bundle.status === 'rejected') {
+    await stop();
+    const failed = [controlPlane, temporal, bundle].find((s) => s.status === 'rejected') as PromiseRejectedResult;
+    throw failed.reason;
+  }
+  const workflowBundlePath = join(workDir, 'workflow-bundle.js');
+  writeFileSync(workflowBundlePath, bundle.value.code);
+  const info: StackInfo = {
+    temporalAddress: temporal.value.address,
+    kubeServer: controlPlane.value.server,
+    kubeconfig: controlPlane.value.kubeconfig,
+    userKubeconfig: controlPlane.value.userKubeconfig,
+    workDir,
+    workflowBundlePath,
+  };
+  const file = join(workDir, 'stack.json');
+  writeFileSync(file, JSON.stringify(info));
+  return { info, file, startedInMs: Date.now() - started, stop };
+}
