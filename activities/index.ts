@@ -3,6 +3,7 @@ import type { ActivityDeps } from './deps';
 import { createCallbackActivities } from './callback';
 import { createCleanupActivities } from './cleanup';
 import { createCreateActivities } from './create';
+import { createDebugActivities } from './debug';
 import { createMonitorActivities } from './monitor';
 
 export type { ActivityDeps } from './deps';
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMonitorActivities(deps),
     ...createCallbackActivities(deps),
     ...createCleanupActivities(deps),
+    ...createDebugActivities(deps),
   };
 }
 

@@ -32,5 +32,10 @@ export function environmentActivities(settings: EnvironmentSettings) {
       scheduleToCloseTimeout: settings.destroy.durationMs,
     retry: retryFrom(settings.destroy),
   });
-  return { createPodAndService, awaitEnvironmentReady, sendCallback, destroyEnvironment };
+  const { enableDebug } = proxyActivities<Pick<Activities, 'enableDebug'>>({
+    startToCloseTimeout: settings.sshPing.durationMs + settings.httpRequestTimeoutMs * 2,
+    scheduleToCloseTimeout: settings.sshPing.durationMs + settings.httpRequestTimeoutMs * 4,
+    retry: { initialInterval: 500, maximumInterval: 2000, backoffCoefficient: 2 },
+  });
+  return { createPodAndService, awaitEnvironmentReady, sendCallback, destroyEnvironment, enableDebug };
 }

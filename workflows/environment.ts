@@ -11,6 +11,7 @@ import {
 } from '@temporalio/workflow';
 import { environmentActivities } from './activities';
 import { cancelSignal, completeSignal, createdUpdate, statusQuery } from './definitions';
+import { keepAlive, type StopControl } from './keep-alive';
 import { EnvironmentState } from './state';
 import type { EnvironmentCreateResult, EnvironmentInput, EnvironmentStatus, ReadinessOutcome, ResultStatus } from './types';
 
@@ -21,7 +22,7 @@ export async function environmentWorkflow(input: EnvironmentInput): Promise<Envi
   const activities = environmentActivities(settings);
   const state = new EnvironmentState(input);
   let created: CreateOutcome | undefined;
-  let stopRequested = false;
+  const control: StopControl = { stopRequested: false, pendingDebugRequests: 0 };
 
   setHandler(createdUpdate, async () => {
     await condition(() => created !== undefined);
@@ -29,11 +30,16 @@ export async function environmentWorkflow(input: EnvironmentInput): Promise<Envi
     return { environmentId: names.environmentId };
   });
   setHandler(cancelSignal, () => {
-    stopRequested = true;
+    control.stopRequested = true;
     state.message('Cancel requested');
   });
-  setHandler(completeSignal, () => {
-    stopRequested = true;
+  setHandler(completeSignal, (args) => {
+    if (args?.enableDebug) {
+      control.pendingDebugRequests++;
+      state.debugRequested();
+      return;
+    }
+    control.stopRequested = true;
     state.message('Complete requested');
   });
   setHandler(statusQuery, () => state.snapshot());
@@ -49,7 +55,7 @@ export async function environmentWorkflow(input: EnvironmentInput): Promise<Envi
   }
 
   state.enter('Starting', 'Pod and service created');
-  const outcome = stopRequested ? undefined : await monitor(input, () => stopRequested);
+  const outcome = control.stopRequested ? undefined : await monitor(input, () => control.stopRequested);
   const status: ResultStatus = outcome === undefined ? 'CANCELLED' : outcome.ready ? 'SUCCESS' : outcome.status;
   const reason = outcome && !outcome.ready ? outcome.reason : null;
   state.recordResult(status, reason, outcome?.ready ? outcome.environmentBaseUri : null);
@@ -57,8 +63,7 @@ export async function environmentWorkflow(input: EnvironmentInput): Promise<Envi
   await callback(input, state, callbackBody(input, status, outcome, reason));
 
   // Ready environments live until complete/cancel or their lifetime; failed ones are kept a while to inspect.
-  if (status === 'SUCCESS') await condition(() => stopRequested, settings.lifetimeMs);
-  else if (status !== 'CANCELLED') await condition(() => stopRequested, settings.failedGraceMs);
+  if (status !== 'CANCELLED') await keepAlive(input, state, control);
 
   state.enter('Destroying');
   const destroyed = await activities.destroyEnvironment(names);

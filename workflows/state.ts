@@ -54,6 +54,34 @@ export class EnvironmentState {
     if (this.status.result) this.status.result.delivered = delivered;
   }
 
+  /** A debug request arrived (signal `complete` with enableDebug); answered later by `debugAnswered`. */
+  debugRequested(): void {
+    const previous = this.status.debug;
+    this.status.debug = {
+      state: 'Requested',
+      host: previous?.host ?? null,
+      port: previous?.port ?? null,
+      error: null,
+      leaseExpiresAt: previous?.leaseExpiresAt ?? null,
+      generation: (previous?.generation ?? 0) + 1,
+      answeredGeneration: previous?.answeredGeneration ?? 0,
+    };
+    this.message('Debug access requested');
+  }
+
+  /** Answers every debug request received up to now: access with its lease, or the error. */
+  debugAnswered(answer: { host: string; port: number; leaseExpiresAt: string } | { error: string }): void {
+    const debug = this.status.debug!;
+    if ('error' in answer) {
+      Object.assign(debug, { state: 'Failed', error: answer.error });
+      this.message(`Debug access failed: ${answer.error}`);
+    } else {
+      Object.assign(debug, { state: 'Ready', error: null, ...answer });
+      this.message(`Debug access on ${answer.host}:${answer.port} until ${answer.leaseExpiresAt}`);
+    }
+    debug.answeredGeneration = debug.generation;
+  }
+
   snapshot(): EnvironmentStatus {
     return JSON.parse(JSON.stringify(this.status)) as EnvironmentStatus;
   }

@@ -124,8 +124,10 @@ export interface DebugState {
   error: string | null;
   /** When the debug lease ends, ISO time; null before the debug objects exist. */
   leaseExpiresAt: string | null;
-  /** Increases with each debug request so a waiter can tell its answer from an older one. */
+  /** Debug requests received so far: a waiter remembers the value its own request produced… */
   generation: number;
+  /** …and waits until the answer covers it (`answeredGeneration >= generation`). */
+  answeredGeneration: number;
 }
 
 /** What the `status` query answers. */

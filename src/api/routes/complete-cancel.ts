@@ -2,6 +2,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { cancelSignal, completeSignal } from '../../../workflows/definitions';
+import { requestDebugAccess } from '../debug-access';
 import type { ApiDeps } from '../deps';
 import { HttpError } from '../errors';
 import { completeRequestSchema, environmentIdParams } from '../schemas';
@@ -30,7 +31,7 @@ export async function runningEnvironmentIds(client: Client, label: string): Prom
   return ids;
 }
 
-export function completeCancelRoutes(app: FastifyInstance, { client }: ApiDeps): void {
+export function completeCancelRoutes(app: FastifyInstance, { client, config }: ApiDeps): void {
   app.put<{ Params: { environmentId: string } }>('/cancel/:environmentId', { schema: { params: environmentIdParams } }, async (request) => {
     await signalEnvironment(client, request.log, request.params.environmentId, cancelSignal);
     return NO_DEBUG;
@@ -41,7 +42,10 @@ export function completeCancelRoutes(app: FastifyInstance, { client }: ApiDeps):
     { schema: { body: completeRequestSchema } },
     async (request) => {
       const { environmentLabel, environmentId, enableDebug } = request.body ?? {};
-      if (enableDebug) throw new HttpError(501, 'NotImplementedException', 'Debug access is not available yet');
+      if (enableDebug) {
+        if (!environmentId || !environmentId.trim()) throw new HttpError(400, 'BadRequestException', 'environmentId is required with enableDebug');
+        return requestDebugAccess(client, environmentId, config.settings);
+      }
       if (environmentLabel && environmentLabel.trim()) {
         const ids = await runningEnvironmentIds(client, environmentLabel);
         await Promise.all(ids.map((id) => signalEnvironment(client, request.log, id, completeSignal)));

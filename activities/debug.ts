@@ -1,0 +1,87 @@
+// enableDebug: SSH access to a live environment. Creates the NodePort ssh service and the Route (both owned by
+// the pod and labelled, so nothing leaks), then really checks the SSH port — unlike the Java driver, whose check
+// could never fail.
+import { ApplicationFailure } from '@temporalio/common';
+import { Context, log } from '@temporalio/activity';
+import { connect } from 'node:net';
+import type { EnvironmentInput, RetryBudget } from '../workflows/types';
+import { DEBUG_FAILED } from '../workflows/definitions';
+import { BudgetExhausted, retryUntil } from './backoff';
+import { podOwnerReference } from './create';
+import type { ActivityDeps } from './deps';
+import { createFailure } from './k8s/errors';
+import { createObject, readObject, withOwnLabels, type Manifest } from './objects';
+import { environmentTemplateProperties, parseManifest, renderTemplate, TemplateError } from './templates';
+
+export interface DebugAccess {
+  host: string;
+  port: number;
+}
+
+/** One TCP connect; resolves when something accepts (sshd), rejects with the socket error otherwise. */
+function tcpConnect(host: string, port: number, timeoutMs: number): Promise<true> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port, timeout: timeoutMs });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => socket.destroy(new Error(`connect timeout after ${timeoutMs} ms`)));
+    socket.once('error', reject);
+  });
+}
+
+export async function checkSshPort(host: string, port: number, connectTimeoutMs: number, budget: RetryBudget, signal?: AbortSignal): Promise<void> {
+  try {
+    await retryUntil(() => tcpConnect(host, port, connectTimeoutMs), budget, Date.now() + budget.durationMs, signal);
+  } catch (error) {
+    if (!(error instanceof BudgetExhausted)) throw error;
+    throw ApplicationFailure.nonRetryable(
+      `SSH port ${host}:${port} did not accept a connection within ${budget.durationMs / 1000} s: ${error.lastError}`,
+      DEBUG_FAILED,
+    );
+  }
+}
+
+function renderDebugObjects(deps: ActivityDeps, input: EnvironmentInput, pod: Manifest): { sshService: Manifest; route: Manifest } {
+  const properties = environmentTemplateProperties(input, deps.templateDefaults, { accessToken: '', workerUserPassword: null });
+  const owned = (manifest: Manifest) => {
+    const labelled = withOwnLabels(manifest, input.names);
+    return { ...labelled, metadata: { ...labelled.metadata, ownerReferences: [podOwnerReference(pod)] } };
+  };
+  try {
+    return {
+      sshService: owned(parseManifest(renderTemplate(deps.templates.sshService, properties), 'Service')),
+      route: owned(parseManifest(renderTemplate(deps.templates.route, properties), 'Route')),
+    };
+  } catch (error) {
+    if (error instanceof TemplateError) throw ApplicationFailure.nonRetryable(`Debug template: ${error.message}`, DEBUG_FAILED);
+    throw error;
+  }
+}
+
+export function createDebugActivities(deps: ActivityDeps) {
+  return {
+    async enableDebug(input: EnvironmentInput): Promise<DebugAccess> {
+      const { kube } = deps;
+      const { names, settings } = input;
+      const pod = await readObject(kube, 'Pod', names.podName);
+      const { sshService, route } = renderDebugObjects(deps, input, pod);
+      const created = await Promise.all([createObject(kube, 'Service', sshService), createObject(kube, 'Route', route)]).catch((error) => {
+        const failure = createFailure(error, 'debug objects');
+        if (failure instanceof ApplicationFailure && failure.nonRetryable) {
+          throw ApplicationFailure.nonRetryable(`Cannot create debug objects: ${failure.message}`, DEBUG_FAILED);
+        }
+        throw failure;
+      });
+      const ports: Manifest[] = created[0].spec?.ports ?? [];
+      const port = ports.find((p) => p.name === settings.sshServicePortName)?.nodePort;
+      if (!port) throw ApplicationFailure.nonRetryable(`No ssh service in response! No port named ${settings.sshServicePortName} with a nodePort`, DEBUG_FAILED);
+      const host: string | undefined = created[1].spec?.host;
+      if (!host) throw ApplicationFailure.nonRetryable(`Route ${names.routeName} has no spec.host`, DEBUG_FAILED);
+      await checkSshPort(host, port, settings.httpConnectTimeoutMs, settings.sshPing, Context.current().cancellationSignal);
+      log.info('debug access ready', { environmentId: names.environmentId, host, port });
+      return { host, port };
+    },
+  };
+}
