@@ -15,6 +15,8 @@ export interface ActivityDeps {
   templateDefaults: TemplateDefaults;
   /** Authorization header value for callbacks; never part of workflow history. */
   callbackAuthorization: string | null;
+  /** Whether an environment's workflow is still running (the sweeper never touches a live environment). */
+  isEnvironmentRunning(environmentId: string): Promise<boolean>;
 }
 
 export const MANAGED_BY = 'pnc-environment-driver';

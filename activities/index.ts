@@ -5,6 +5,7 @@ import { createCleanupActivities } from './cleanup';
 import { createCreateActivities } from './create';
 import { createDebugActivities } from './debug';
 import { createMonitorActivities } from './monitor';
+import { createSweeperActivities } from './sweeper';
 
 export type { ActivityDeps } from './deps';
 
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCallbackActivities(deps),
     ...createCleanupActivities(deps),
     ...createDebugActivities(deps),
+    ...createSweeperActivities(deps),
   };
 }
 

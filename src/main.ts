@@ -1,6 +1,5 @@
 // `npm start`: the driver's main job. API and worker roles in one process (DRIVER_ROLE picks one), plus, for a
 // laptop, an embedded Temporal dev server and a local control plane when nothing else is configured.
-import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import { startControlPlane } from './local/control-plane';
 import { startTemporalDevServer } from './local/temporal-dev-server';
 import { connectClient } from './temporal/client';
 import { temporalTarget } from './temporal/connection';
-import { createEnvironmentWorker } from './worker';
+import { createEnvironmentWorker, type EnvironmentWorker } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -38,7 +37,7 @@ async function main(): Promise<void> {
   }
   const target = temporalTarget(config.temporal, address);
 
-  let worker: Worker | null = null;
+  let worker: EnvironmentWorker | null = null;
   if (config.role !== 'api') {
     let kubeconfig = config.kubernetes.kubeconfig;
     if (!kubernetesConfigured(kubeconfig)) {
@@ -51,7 +50,7 @@ async function main(): Promise<void> {
     worker = await createEnvironmentWorker({ config, target, kube });
     log.info({ taskQueue: config.temporal.taskQueue, namespace: kube.namespace }, 'worker started');
   }
-  const workerRun = worker?.run();
+  const workerRun = worker?.worker.run();
 
   let app: FastifyInstance | null = null;
   if (config.role !== 'worker') {
@@ -71,8 +70,9 @@ async function main(): Promise<void> {
     // Keep answering (503 for /create, not-ready for probes) while load balancers notice, then close.
     if (app) await new Promise((r) => setTimeout(r, config.http.shutdownGraceMs));
     await app?.close();
-    worker?.shutdown();
+    worker?.worker.shutdown();
     await workerRun?.catch((error) => log.error({ err: error }, 'worker stopped with an error'));
+    await worker?.close();
     for (const cleanup of cleanups.reverse()) await cleanup();
     clearTimeout(timer);
     process.exit(0);

@@ -1,9 +1,12 @@
 // The worker role: runs environment workflows and their activities against Kubernetes.
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { KubeClients } from '../activities/k8s/client';
 import type { DriverConfig } from './config';
+import { connectClient } from './temporal/client';
 import type { TemporalTarget } from './temporal/connection';
+import { ensureReaperSchedule } from './temporal/reaper-schedule';
 
 export interface WorkerOptions {
   config: DriverConfig;
@@ -11,11 +14,32 @@ export interface WorkerOptions {
   kube: KubeClients;
   /** A prebuilt workflow bundle (tests and benchmarks build it once). */
   workflowBundle?: WorkflowBundleOption;
+  /** Create or update the orphan reaper Schedule (default true). */
+  reaper?: boolean;
 }
 
-export async function createEnvironmentWorker({ config, target, kube, workflowBundle }: WorkerOptions): Promise<Worker> {
+export interface EnvironmentWorker {
+  worker: Worker;
+  client: Client;
+  close(): Promise<void>;
+}
+
+function runningCheck(client: Client) {
+  return async (environmentId: string): Promise<boolean> => {
+    try {
+      return (await client.workflow.getHandle(environmentId).describe()).status.name === 'RUNNING';
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return false;
+      throw error;
+    }
+  };
+}
+
+export async function createEnvironmentWorker({ config, target, kube, workflowBundle, reaper = true }: WorkerOptions): Promise<EnvironmentWorker> {
+  const client = await connectClient(target);
+  if (reaper) await ensureReaperSchedule(client, config);
   const connection = await NativeConnection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey });
-  return Worker.create({
+  const worker = await Worker.create({
     connection,
     namespace: target.namespace,
     taskQueue: config.temporal.taskQueue,
@@ -25,6 +49,7 @@ export async function createEnvironmentWorker({ config, target, kube, workflowBu
       templates: config.templates,
       templateDefaults: config.templateDefaults,
       callbackAuthorization: config.callbackAuthorization,
+      isEnvironmentRunning: runningCheck(client),
     }),
     // Readiness waits are mostly idle I/O: many fit in one process.
     maxConcurrentActivityTaskExecutions: 2000,
@@ -32,4 +57,12 @@ export async function createEnvironmentWorker({ config, target, kube, workflowBu
     maxCachedWorkflows: 2000,
     shutdownGraceTime: '10s',
   });
+  return {
+    worker,
+    client,
+    async close() {
+      await connection.close();
+      await client.connection.close();
+    },
+  };
 }

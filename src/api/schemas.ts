@@ -40,7 +40,8 @@ export const createRequestSchema = {
 export const completeRequestSchema = {
   type: 'object',
   properties: {
-    environmentLabel: nullableString,
+    // Goes into a label selector: only what a label value may be.
+    environmentLabel: { type: ['string', 'null'], pattern: '^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 },
     environmentId: nullableString,
     enableDebug: { type: ['boolean', 'null'] },
   },

@@ -63,6 +63,8 @@ export const DRIVER_KEYS = [
   'failed-environment-grace',
   'debug-lease',
   'activity-heartbeat-timeout',
+  'orphan-sweep-interval',
+  'orphan-grace',
 ] as const;
 
 export type DriverKey = (typeof DRIVER_KEYS)[number];
@@ -78,6 +80,8 @@ export interface DriverKeyValues {
   selfBaseUrl: string;
   templates: { pod: string; service: string; sshService: string; route: string };
   templateDefaults: TemplateDefaults;
+  /** The orphan reaper: how often it sweeps, and how old an unowned object must be before it goes. */
+  reaper: { intervalMs: number; graceMs: number };
   settings: EnvironmentSettings;
 }
 
@@ -150,5 +154,6 @@ export function readDriverKeys(source: ConfigSource, defaultSelfBaseUrl = 'http:
     },
     templateDefaults,
     settings,
+    reaper: { intervalMs: fractionMs('orphan-sweep-interval', 300), graceMs: fractionMs('orphan-grace', 600) },
   };
 }

@@ -32,6 +32,7 @@ export interface DriverConfig {
   /** Raw YAML templates; rendered and parsed per environment, so a bad one fails that /create with 400. */
   templates: { pod: string; service: string; sshService: string; route: string };
   templateDefaults: TemplateDefaults;
+  reaper: { intervalMs: number; graceMs: number };
   /** Snapshotted into each workflow input; milliseconds everywhere. */
   settings: EnvironmentSettings;
   /** Secret: never log it. */
@@ -54,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { file
     http: { ...http, selfBaseUrl: driver.selfBaseUrl },
     templates: driver.templates,
     templateDefaults: driver.templateDefaults,
+    reaper: driver.reaper,
     settings: driver.settings,
     version: { name: 'environment-driver', version: packageVersion, ...build },
   };

@@ -106,7 +106,7 @@ describe('debug lease', () => {
       expect((await reply).status).toBe(200);
       const final = await driver.client.workflow.getHandle(environmentId).result();
       expect(final.phase).toBe('Destroyed');
-      expect(final.messages.map((m) => m.text)).toContain('Debug lease expired');
+      expect(final.messages.map((m: { text: string }) => m.text)).toContain('Debug lease expired');
       expect(await remainingObjects(driver.kube, environmentId)).toEqual([]);
     } finally {
       sshd.close();

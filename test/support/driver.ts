@@ -8,7 +8,7 @@ import type { Lifecycle } from '../../src/api/deps';
 import { loadConfig, type DriverConfig } from '../../src/config';
 import { connectClient } from '../../src/temporal/client';
 import { temporalTarget } from '../../src/temporal/connection';
-import { createEnvironmentWorker } from '../../src/worker';
+import { createEnvironmentWorker, type EnvironmentWorker } from '../../src/worker';
 import { freshNamespace, stackInfo } from './stack';
 
 let runtimeInstalled = false;
@@ -71,17 +71,21 @@ export async function startDriver(options: { env?: Record<string, string>; worke
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address() as { port: number };
 
-  let worker: Worker | null = null;
+  let current: EnvironmentWorker | null = null;
   let running: Promise<void> | null = null;
   const startWorker = async () => {
-    worker = await createEnvironmentWorker({ config, target, kube, workflowBundle: { codePath: stack.workflowBundlePath } });
-    running = worker.run();
-    return worker;
+    // The reaper Schedule is tested on its own; here it would only add noise.
+    current = await createEnvironmentWorker({ config, target, kube, workflowBundle: { codePath: stack.workflowBundlePath }, reaper: false });
+    running = current.worker.run();
+    return current.worker;
   };
   const stopWorker = async () => {
-    if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+    const stopping = current;
+    current = null;
+    if (!stopping) return;
+    if (stopping.worker.getState() === 'RUNNING') stopping.worker.shutdown();
     await running;
-    worker = null;
+    await stopping.close();
   };
   if (options.worker !== false) await startWorker();
 

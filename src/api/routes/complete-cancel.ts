@@ -1,6 +1,7 @@
 // PUT /complete and PUT /cancel/{id}: signals to the environment workflows, from any replica.
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
 import { cancelSignal, completeSignal } from '../../../workflows/definitions';
 import { requestDebugAccess } from '../debug-access';
 import type { ApiDeps } from '../deps';
@@ -49,7 +50,13 @@ export function completeCancelRoutes(app: FastifyInstance, { client, config }: A
       if (environmentLabel && environmentLabel.trim()) {
         const ids = await runningEnvironmentIds(client, environmentLabel);
         await Promise.all(ids.map((id) => signalEnvironment(client, request.log, id, completeSignal)));
-        request.log.info({ environmentLabel, environments: ids.length }, 'completed environments by label');
+        // Objects of this label that no running workflow owns (leftovers, debug objects) go too.
+        const sweep = await client.workflow.start('sweepWorkflow', {
+          workflowId: `sweep-label-${environmentLabel}-${randomBytes(3).toString('hex')}`,
+          taskQueue: config.temporal.taskQueue,
+          args: [{ labelSelector: `environment=${environmentLabel}`, olderThanMs: 0 }],
+        });
+        request.log.info({ environmentLabel, environments: ids.length, sweep: sweep.workflowId }, 'completed environments by label');
       } else if (environmentId && environmentId.trim()) {
         await signalEnvironment(client, request.log, environmentId, completeSignal);
       } else {

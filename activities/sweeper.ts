@@ -1,0 +1,72 @@
+// sweepOrphans: deletes objects labelled as ours whose environment workflow is not running. Used by the orphan
+// reaper (everything of ours, older than a grace) and by complete-by-label (that label, no grace). A live
+// environment is never touched: its workflow is asked first.
+import { Context, log } from '@temporalio/activity';
+import { LABEL_ENVIRONMENT_ID, LABEL_MANAGED_BY, MANAGED_BY, type ActivityDeps } from './deps';
+import { ROUTE_GROUP } from './k8s/client';
+import { deleteObject, type Manifest, type ObjectKind } from './objects';
+
+export interface SweepInput {
+  /** Extra label selector, e.g. `environment=build-1`; empty for every object of ours. */
+  labelSelector: string;
+  /** Only objects whose environment's newest object is at least this old. */
+  olderThanMs: number;
+}
+
+export interface SweepResult {
+  environmentsSeen: number;
+  skippedLive: number;
+  skippedYoung: number;
+  deleted: string[];
+}
+
+interface Found {
+  kind: ObjectKind;
+  name: string;
+  createdAt: number;
+}
+
+async function listOurs(deps: ActivityDeps, selector: string): Promise<Map<string, Found[]>> {
+  const { kube } = deps;
+  const namespace = kube.namespace;
+  const labelSelector = [`${LABEL_MANAGED_BY}=${MANAGED_BY}`, selector].filter(Boolean).join(',');
+  const lists: [ObjectKind, Promise<{ items: Manifest[] }>][] = [
+    ['Pod', kube.core.listNamespacedPod({ namespace, labelSelector })],
+    ['Service', kube.core.listNamespacedService({ namespace, labelSelector })],
+    ['Secret', kube.core.listNamespacedSecret({ namespace, labelSelector })],
+    ['Route', kube.custom.listNamespacedCustomObject({ ...ROUTE_GROUP, namespace, labelSelector })],
+  ];
+  const byEnvironment = new Map<string, Found[]>();
+  for (const [kind, list] of lists) {
+    for (const item of (await list).items) {
+      const id = item.metadata?.labels?.[LABEL_ENVIRONMENT_ID] ?? `unlabelled:${item.metadata?.name}`;
+      const found = { kind, name: item.metadata!.name, createdAt: Date.parse(item.metadata?.creationTimestamp ?? '') || 0 };
+      byEnvironment.set(id, [...(byEnvironment.get(id) ?? []), found]);
+    }
+  }
+  return byEnvironment;
+}
+
+export function createSweeperActivities(deps: ActivityDeps) {
+  return {
+    async sweepOrphans(input: SweepInput): Promise<SweepResult> {
+      const result: SweepResult = { environmentsSeen: 0, skippedLive: 0, skippedYoung: 0, deleted: [] };
+      const now = Date.now();
+      for (const [environmentId, objects] of await listOurs(deps, input.labelSelector)) {
+        Context.current().heartbeat(environmentId);
+        result.environmentsSeen++;
+        if (objects.some((o) => now - o.createdAt < input.olderThanMs)) {
+          result.skippedYoung++;
+        } else if (await deps.isEnvironmentRunning(environmentId)) {
+          result.skippedLive++;
+        } else {
+          for (const object of objects) {
+            if (await deleteObject(deps.kube, object.kind, object.name)) result.deleted.push(`${object.kind}/${object.name}`);
+          }
+        }
+      }
+      log.info('orphan sweep done', { ...result, deleted: result.deleted.length, selector: input.labelSelector });
+      return result;
+    },
+  };
+}

@@ -1,0 +1,72 @@
+// Leak-proof cleanup: objects labelled as ours that no running workflow owns are found and deleted — by
+// complete-by-label and by the orphan reaper Schedule — while live environments are never touched.
+import { randomBytes } from 'node:crypto';
+import type { KubeClients } from '../../activities/k8s/client';
+import type { SweepResult } from '../../activities/sweeper';
+import { reaperScheduleId, ensureReaperSchedule } from '../../src/temporal/reaper-schedule';
+import { startDriver, type TestDriver } from '../support/driver';
+import { call, createBody, eventually, remainingObjects } from '../support/invoker';
+
+/** What a crashed driver of old could leave behind: every kind of object, no workflow. */
+async function createLeftovers(kube: KubeClients, label: string): Promise<string> {
+  const id = `${label}-${randomBytes(3).toString('hex')}`;
+  const metadata = (name: string) => ({
+    name,
+    labels: { environment: label, 'pnc-environment-id': id, 'app.kubernetes.io/managed-by': 'pnc-environment-driver' },
+  });
+  const namespace = kube.namespace;
+  await kube.core.createNamespacedPod({ namespace, body: { metadata: metadata(`pnc-ba-pod-${id}`), spec: { containers: [{ name: 'c', image: 'x' }] } } });
+  await kube.core.createNamespacedService({ namespace, body: { metadata: metadata(`pnc-ba-service-${id}`), spec: { ports: [{ port: 80 }] } } });
+  await kube.core.createNamespacedService({ namespace, body: { metadata: metadata(`pnc-ba-ssh-${id}`), spec: { type: 'NodePort', ports: [{ name: '2222-ssh', port: 2222 }] } } });
+  await kube.custom.createNamespacedCustomObject({
+    group: 'route.openshift.io', version: 'v1', plural: 'routes', namespace,
+    body: { apiVersion: 'route.openshift.io/v1', kind: 'Route', metadata: metadata(`pnc-ba-route-${id}`), spec: { host: 'h', to: { kind: 'Service', name: 'x' } } },
+  });
+  await kube.core.createNamespacedSecret({ namespace, body: { metadata: metadata(`pnc-ba-secret-${id}`), stringData: { a: 'b' } } });
+  return id;
+}
+
+async function createLive(driver: TestDriver, environmentLabel: string): Promise<string> {
+  const created = await call(driver.baseUrl, 'POST', '/create', createBody(null, { environmentLabel }));
+  if (created.status !== 200) throw new Error(created.text);
+  return created.json.environmentId;
+}
+
+describe('orphan cleanup', () => {
+  let driver: TestDriver;
+  beforeAll(async () => {
+    driver = await startDriver();
+  });
+  afterAll(() => driver?.stop());
+
+  it('complete by label also deletes labelled objects without a workflow, debug objects included', async () => {
+    const label = `left-${randomBytes(3).toString('hex')}`;
+    const leftover = await createLeftovers(driver.kube, label);
+    expect(await remainingObjects(driver.kube, leftover)).toHaveLength(5);
+    expect((await call(driver.baseUrl, 'PUT', '/complete', { environmentLabel: label })).status).toBe(200);
+    await eventually('leftovers deleted', async () => (await remainingObjects(driver.kube, leftover)).length === 0);
+  });
+
+  it('the reaper Schedule deletes orphans and leaves live environments alone; creating it twice is harmless', async () => {
+    const config = { ...driver.config, reaper: { intervalMs: 3_600_000, graceMs: 0 } };
+    await ensureReaperSchedule(driver.client, config);
+    await ensureReaperSchedule(driver.client, config); // a second worker starting
+    const schedule = driver.client.schedule.getHandle(reaperScheduleId(config.temporal.taskQueue));
+
+    const orphan = await createLeftovers(driver.kube, `orphan-${randomBytes(3).toString('hex')}`);
+    const live = await createLive(driver, `live-${randomBytes(3).toString('hex')}`);
+    const liveObjects = await remainingObjects(driver.kube, live);
+    expect(liveObjects).toHaveLength(2);
+
+    await schedule.trigger();
+    const run = await eventually('a reaper run', async () => (await schedule.describe()).info.recentActions[0]?.action.workflow.workflowId);
+    const result: SweepResult = await driver.client.workflow.getHandle(run).result();
+    expect(result.deleted).toEqual(expect.arrayContaining([`Pod/pnc-ba-pod-${orphan}`, `Route/pnc-ba-route-${orphan}`, `Service/pnc-ba-ssh-${orphan}`]));
+    expect(result.skippedLive).toBeGreaterThanOrEqual(1);
+    expect(await remainingObjects(driver.kube, orphan)).toEqual([]);
+    expect((await remainingObjects(driver.kube, live)).sort()).toEqual(liveObjects.sort());
+
+    await call(driver.baseUrl, 'PUT', `/cancel/${live}`);
+    await schedule.delete();
+  });
+});
