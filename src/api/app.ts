@@ -1,5 +1,6 @@
 // The thin REST adapter: Fastify with the Java driver's contract; every decision lives in the workflow.
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { registerAuth } from './auth';
 import type { ApiDeps } from './deps';
 import { HttpError, StoppingError } from './errors';
 import { completeCancelRoutes } from './routes/complete-cancel';
@@ -17,7 +18,10 @@ export function buildApp(deps: ApiDeps, options: { logger?: boolean | object } =
 
   app.setErrorHandler((error: FastifyError | HttpError | StoppingError, request, reply) => {
     if (error instanceof StoppingError) return reply.code(503).send();
-    if (error instanceof HttpError) return reply.code(error.statusCode).send(error.body());
+    if (error instanceof HttpError) {
+      if (error.statusCode === 401) reply.header('WWW-Authenticate', 'Bearer');
+      return reply.code(error.statusCode).send(error.body());
+    }
     if ('validation' in error && error.validation) {
       const context = error.validationContext ?? 'body';
       return reply.code(400).send({ errorType: 'BadRequestException', errorMessage: `${context}${error.message.replace(/^[a-z]+\b/, '')}`, details: null });
@@ -30,6 +34,16 @@ export function buildApp(deps: ApiDeps, options: { logger?: boolean | object } =
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send());
 
+  // The invoker replays the `cancel` Request from /create as given: Content-Type JSON and no body. JAX-RS
+  // accepted that, Fastify's parser refuses it with 400; an empty JSON body means "no body" here.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body.length === 0) return done(null, undefined);
+    json(request, body as string, done);
+  });
+
+  registerAuth(app, deps.config.auth);
   createRoute(app, deps);
   completeCancelRoutes(app, deps);
   operationsRoutes(app, deps);
