@@ -43,6 +43,7 @@ export async function createEnvironmentWorker({ config, target, kube, workflowBu
     connection,
     namespace: target.namespace,
     taskQueue: config.temporal.taskQueue,
+    dataConverter: { payloadCodecs: target.payloadCodecs },
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({
       kube,

@@ -1,6 +1,8 @@
 // The thin REST adapter: Fastify with the Java driver's contract; every decision lives in the workflow.
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { registerAuth } from './auth';
+import { registerCors } from './cors';
+import { codecRoutes } from './routes/codec';
 import type { ApiDeps } from './deps';
 import { HttpError, StoppingError } from './errors';
 import { completeCancelRoutes } from './routes/complete-cancel';
@@ -43,10 +45,12 @@ export function buildApp(deps: ApiDeps, options: { logger?: boolean | object } =
     json(request, body as string, done);
   });
 
+  registerCors(app); // first: a preflight carries no token
   registerAuth(app, deps.config.auth);
   createRoute(app, deps);
   completeCancelRoutes(app, deps);
   operationsRoutes(app, deps);
   environmentRoutes(app, deps);
+  codecRoutes(app, deps.client.options.dataConverter.payloadCodecs ?? []);
   return app;
 }

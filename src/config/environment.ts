@@ -30,6 +30,7 @@ import { asBoolean, asChoice, asNumber, asString, asUrl, ConfigError, fromEnv } 
  * | `DATA_DIR` | `.data` under the working directory | embedded server database and caches |
  * | `KUBECONFIG` | none: in-cluster account, then `~/.kube/config` | Kubernetes credentials |
  * | `KUBE_NAMESPACE` | none: from the kubeconfig or the pod | namespace of the environments |
+ * | `PAYLOAD_CODEC_KEY` | none | base64 of 32 bytes: encrypt every Temporal payload (AES-256-GCM; secret) |
  * | `CALLBACK_AUTHORIZATION` | none | `Authorization` value of callbacks (secret, never logged) |
  * | `LOG_LEVEL` | `info` | pino level |
  * | `SHUTDOWN_GRACE_SECONDS` | `0` local, else `10` | how long in-flight requests may finish on SIGTERM |
@@ -61,6 +62,7 @@ export const CONFIG_ENVIRONMENT_VARIABLES: readonly string[] = [
   'KUBECONFIG',
   'KUBE_NAMESPACE',
   'CALLBACK_AUTHORIZATION',
+  'PAYLOAD_CODEC_KEY',
   'LOG_LEVEL',
   'SHUTDOWN_GRACE_SECONDS',
   'BUILD_COMMIT',
@@ -125,6 +127,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv) {
       namespace: asString(get('TEMPORAL_NAMESPACE'), 'default'),
       taskQueue: asString(get('TEMPORAL_TASK_QUEUE'), 'environment-driver'),
       apiKey: text('TEMPORAL_API_KEY'),
+      payloadCodecKey: codecKey(text('PAYLOAD_CODEC_KEY')),
       tls: anyTls ? tlsPaths : null,
       uiPort: port('TEMPORAL_UI_PORT', 8233),
       devServerPort: port('TEMPORAL_DEV_PORT', 7233),
@@ -134,6 +137,13 @@ export function readEnvironment(env: NodeJS.ProcessEnv) {
     callbackAuthorization: text('CALLBACK_AUTHORIZATION'),
     build: { commit: asString(get('BUILD_COMMIT'), 'unknown'), builtOn },
   };
+}
+
+function codecKey(value: string | null): string | null {
+  if (value !== null && Buffer.from(value, 'base64').length !== 32) {
+    throw new ConfigError('Invalid configuration PAYLOAD_CODEC_KEY: expected the base64 encoding of 32 random bytes (openssl rand -base64 32)');
+  }
+  return value;
 }
 
 function roles(value: string | undefined): string[] {

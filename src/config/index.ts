@@ -23,6 +23,8 @@ export interface DriverConfig {
     namespace: string;
     taskQueue: string;
     apiKey: string | null;
+    /** Secret: base64 AES-256 key of the payload codec, or null for plain payloads. */
+    payloadCodecKey: string | null;
     tls: { clientCertPath: string | null; clientKeyPath: string | null; serverCaCertPath: string | null } | null;
     uiPort: number;
     devServerPort: number;

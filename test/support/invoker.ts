@@ -14,7 +14,7 @@ export const INVOKER_HEADERS = {
 export function createBody(callbackUrl: string | null, overrides: Record<string, unknown> = {}) {
   return {
     environmentLabel: 'azq3l5f6dbaaa',
-    completionCallback: callbackUrl && {
+    completionCallback: callbackUrl === null ? null : {
       method: 'POST',
       uri: callbackUrl,
       headers: [
