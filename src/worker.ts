@@ -57,6 +57,8 @@ export async function createEnvironmentWorker({ config, target, kube, workflowBu
     maxConcurrentLocalActivityExecutions: 200,
     maxCachedWorkflows: 2000,
     shutdownGraceTime: '10s',
+    // A crashed worker's sticky queue holds the next workflow task this long before any worker may take it.
+    stickyQueueScheduleToStartTimeout: '3s',
   });
   return {
     worker,

@@ -24,7 +24,8 @@ export const createRequestSchema = {
   properties: {
     // Becomes part of object names: a DNS label short enough for `pnc-ba-service-<label>-<6 hex>` (≤ 63).
     environmentLabel: { type: ['string', 'null'], pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 41 },
-    completionCallback: { anyOf: [requestSchema, { type: 'null' }] },
+    // Nullable without anyOf: a bad field is then reported alone, not with "must be null" and "anyOf" noise.
+    completionCallback: { ...requestSchema, type: ['object', 'null'] },
     imageId: nullableString,
     repositoryDependencyUrl: nullableString,
     repositoryDeployUrl: nullableString,

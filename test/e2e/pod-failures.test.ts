@@ -89,7 +89,7 @@ describe('an environment that cannot start', () => {
       await receiver.next(1);
       const status = await eventually('failure recorded', async () => {
         const s = await driver.client.workflow.getHandle(environmentId).query(statusQuery);
-        return s.result && s;
+        return s.result ? s : undefined;
       });
       expect(status.result).toMatchObject({ status: 'SYSTEM_ERROR', reason: expect.stringContaining('CrashLoopBackOff') });
       expect(status.conditions.map((c) => c.phase)).toEqual(expect.arrayContaining(['Creating', 'Starting', 'Failed']));

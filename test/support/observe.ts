@@ -56,3 +56,9 @@ export async function activityStarts(client: Client, workflowId: string, activit
       workerIdentity: e.activityTaskStartedEventAttributes!.identity ?? '',
     }));
 }
+
+/** Names of the signals in the workflow's history: a signal is recorded before the signaller's call returns. */
+export async function signalsReceived(client: Client, workflowId: string): Promise<string[]> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).flatMap((e) => (e.workflowExecutionSignaledEventAttributes ? [e.workflowExecutionSignaledEventAttributes.signalName ?? ''] : []));
+}

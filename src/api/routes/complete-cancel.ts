@@ -25,9 +25,10 @@ async function signalEnvironment(client: Client, log: FastifyBaseLogger, environ
 }
 
 /** Running environments with this label (visibility query). */
-export async function runningEnvironmentIds(client: Client, label: string): Promise<string[]> {
+export async function runningEnvironmentIds(client: Client, taskQueue: string, label: string): Promise<string[]> {
   const ids: string[] = [];
-  const query = `WorkflowType = 'environmentWorkflow' AND EnvironmentLabel = '${label.replace(/'/g, "\\'")}' AND ExecutionStatus = 'Running'`;
+  // Scoped to our task queue: deployments sharing a Temporal namespace must not complete each other's builds.
+  const query = `WorkflowType = 'environmentWorkflow' AND TaskQueue = '${taskQueue}' AND EnvironmentLabel = '${label}' AND ExecutionStatus = 'Running'`;
   for await (const workflow of client.workflow.list({ query })) ids.push(workflow.workflowId);
   return ids;
 }
@@ -48,7 +49,7 @@ export function completeCancelRoutes(app: FastifyInstance, { client, config }: A
         return requestDebugAccess(client, environmentId, config.settings);
       }
       if (environmentLabel && environmentLabel.trim()) {
-        const ids = await runningEnvironmentIds(client, environmentLabel);
+        const ids = await runningEnvironmentIds(client, config.temporal.taskQueue, environmentLabel);
         await Promise.all(ids.map((id) => signalEnvironment(client, request.log, id, completeSignal)));
         // Objects of this label that no running workflow owns (leftovers, debug objects) go too.
         const sweep = await client.workflow.start('sweepWorkflow', {

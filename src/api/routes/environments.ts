@@ -8,7 +8,7 @@ import { environmentIdParams } from '../schemas';
 
 const PHASES = ['Creating', 'Starting', 'Ready', 'Failed', 'Cancelled', 'Debugging', 'Destroying', 'Destroyed'];
 
-export function environmentRoutes(app: FastifyInstance, { client }: ApiDeps): void {
+export function environmentRoutes(app: FastifyInstance, { client, config }: ApiDeps): void {
   app.get<{ Params: { environmentId: string } }>('/environments/:environmentId', { schema: { params: environmentIdParams } }, async (request) => {
     try {
       return await client.workflow.getHandle(request.params.environmentId).query(statusQuery);
@@ -34,7 +34,7 @@ export function environmentRoutes(app: FastifyInstance, { client }: ApiDeps): vo
     },
     async (request) => {
       const { label, phase, limit = 100 } = request.query;
-      const clauses = ["WorkflowType = 'environmentWorkflow'"];
+      const clauses = ["WorkflowType = 'environmentWorkflow'", `TaskQueue = '${config.temporal.taskQueue}'`];
       if (label) clauses.push(`EnvironmentLabel = '${label}'`);
       if (phase) clauses.push(`EnvironmentPhase = '${phase}'`);
       const environments = [];

@@ -1,0 +1,34 @@
+// A worker in its own OS process (`npm start` with DRIVER_ROLE=worker), so a test can SIGKILL it like a crashed
+// node: no shutdown hook runs, its activities stop heartbeating and Temporal must hand them to another worker.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export interface WorkerProcess {
+  pid: number;
+  /** Everything the child printed, for failure messages. */
+  output(): string;
+  /** SIGKILL and wait for the exit; a no-op when it already exited. */
+  kill(): Promise<void>;
+}
+
+const ROOT = join(__dirname, '..', '..');
+
+export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
+  const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, DRIVER_ROLE: 'worker' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    pid: child.pid!,
+    output: () => output,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
