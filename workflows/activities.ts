@@ -1,5 +1,5 @@
 // Activity stubs with the timeouts and retry policies derived from the environment's settings snapshot.
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { EnvironmentSettings, RetryBudget } from './types';
 
@@ -12,7 +12,9 @@ const retryFrom = (budget: RetryBudget) => ({
 export function environmentActivities(settings: EnvironmentSettings) {
   const monitorMs = Math.max(settings.podRunning.durationMs, settings.serviceRunning.durationMs) + settings.agentPing.durationMs;
   // proxyActivities returns a Proxy: pick the functions out explicitly (spreading a Proxy copies nothing).
-  const { createPodAndService } = proxyActivities<Pick<Activities, 'createPodAndService'>>({
+  // A local activity: it runs inside the first workflow task, so /create's pass-through reply waits for the two
+  // create calls plus one workflow task instead of an activity dispatch and a second task (two round trips).
+  const { createPodAndService } = proxyLocalActivities<Pick<Activities, 'createPodAndService'>>({
       startToCloseTimeout: settings.httpRequestTimeoutMs * 2,
       scheduleToCloseTimeout: settings.httpRequestTimeoutMs * 4,
       retry: { initialInterval: 200, maximumInterval: 2000, backoffCoefficient: 2 },

@@ -34,7 +34,8 @@ export class EnvironmentState {
     if (this.status.phase === phase) return;
     this.status.phase = phase;
     this.status.conditions.push({ phase, enteredAt: new Date().toISOString() });
-    upsertSearchAttributes([{ key: environmentPhaseKey, value: phase }]);
+    // Destroying lasts milliseconds: not worth a history event (the status query still shows it).
+    if (phase !== 'Destroying') upsertSearchAttributes([{ key: environmentPhaseKey, value: phase }]);
     this.message(message ?? `Phase ${phase}`);
   }
 
