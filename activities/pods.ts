@@ -2,6 +2,7 @@
 import type { RetryBudget } from '../workflows/types';
 import { retryUntil } from './backoff';
 import type { KubeClients } from './k8s/client';
+import { classifyKubeError } from './k8s/errors';
 import type { Manifest } from './objects';
 import { readPodStatus, type PodReading } from './pod-status';
 
@@ -22,7 +23,10 @@ export async function awaitPodRunning(kube: KubeClients, podName: string, budget
     if (reading.kind === 'waiting') throw new Error(reading.reason);
     return reading;
   };
-  const stopWatch = watchPod(kube, podName, (pod) => {
+  // Someone else deleted it (or our own destroy ran after a cancel): stop at once instead of polling a 404.
+  const deleted: PodOutcome = { kind: 'failed', status: 'SYSTEM_ERROR', reason: `Pod ${podName} was deleted before it was running.` };
+  const stopWatch = watchPod(kube, podName, (type, pod) => {
+    if (type === 'DELETED') return fromWatch!(deleted);
     try {
       const outcome = inspect(pod);
       if (outcome) fromWatch!(outcome);
@@ -31,7 +35,14 @@ export async function awaitPodRunning(kube: KubeClients, podName: string, budget
     }
   }, local.signal);
   const polled = retryUntil(
-    async () => inspect(await kube.core.readNamespacedPod({ name: podName, namespace: kube.namespace })),
+    async () => {
+      try {
+        return inspect(await kube.core.readNamespacedPod({ name: podName, namespace: kube.namespace }));
+      } catch (error) {
+        if (classifyKubeError(error).kind === 'NotFound') return deleted;
+        throw error;
+      }
+    },
     budget,
     deadline,
     local.signal,
@@ -48,7 +59,7 @@ export async function awaitPodRunning(kube: KubeClients, podName: string, budget
 }
 
 /** Keeps a watch open on one pod until `signal` aborts, re-opening it when the server closes it. */
-function watchPod(kube: KubeClients, podName: string, onPod: (pod: Manifest) => void, signal: AbortSignal): () => void {
+function watchPod(kube: KubeClients, podName: string, onEvent: (type: string, pod: Manifest) => void, signal: AbortSignal): () => void {
   let current: AbortController | undefined;
   let reopen: NodeJS.Timeout | undefined;
   const open = () => {
@@ -58,7 +69,7 @@ function watchPod(kube: KubeClients, podName: string, onPod: (pod: Manifest) => 
         `/api/v1/namespaces/${kube.namespace}/pods`,
         { fieldSelector: `metadata.name=${podName}` },
         (type, pod) => {
-          if (type === 'ADDED' || type === 'MODIFIED') onPod(pod as Manifest);
+          if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') onEvent(type, pod as Manifest);
         },
         () => {
           if (!signal.aborted) reopen = setTimeout(open, 1000);

@@ -55,8 +55,12 @@ export async function createEnvironmentWorker({ config, target, kube, workflowBu
     // Readiness waits are mostly idle I/O: many fit in one process.
     maxConcurrentActivityTaskExecutions: 2000,
     maxConcurrentLocalActivityExecutions: 200,
-    maxCachedWorkflows: 2000,
+    // Ready environments sleep on server-side timers; an evicted one replays its ~40 events when it wakes.
+    maxCachedWorkflows: 100,
     shutdownGraceTime: '10s',
+    // Heartbeats carry cancellation back to a readiness wait: without this they are throttled to 80% of the
+    // heartbeat timeout, and a cancelled wait would keep its watch open that long.
+    maxHeartbeatThrottleInterval: '2s',
     // A crashed worker's sticky queue holds the next workflow task this long before any worker may take it.
     stickyQueueScheduleToStartTimeout: '3s',
   });

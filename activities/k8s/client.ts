@@ -9,6 +9,7 @@ import {
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import type { V1Pod, V1Secret, V1Service, V1Status } from '@kubernetes/client-node';
+import { createHash } from 'node:crypto';
 
 export type { V1Pod, V1Secret, V1Service, V1Status };
 export { ApiException };
@@ -28,10 +29,31 @@ export interface KubeConnectionOptions {
   namespace: string | null;
 }
 
+/**
+ * client-node 1.4 builds a new agent — hence a new TCP+TLS handshake — for every request. Keep one keep-alive
+ * agent per distinct set of TLS options instead (a rotated client certificate gets a new one).
+ */
+function reuseConnections(kubeConfig: KubeConfig): void {
+  type AgentFactory = (cluster: unknown, options: Record<string, unknown>) => unknown;
+  const target = kubeConfig as unknown as { createAgent: AgentFactory };
+  const create = target.createAgent.bind(kubeConfig);
+  const agents = new Map<string, unknown>();
+  target.createAgent = (cluster, options) => {
+    const key = createHash('sha256').update(JSON.stringify(options)).digest('hex');
+    let agent = agents.get(key);
+    if (!agent) {
+      agent = create(cluster, { ...options, keepAlive: true });
+      agents.set(key, agent);
+    }
+    return agent;
+  };
+}
+
 export function createKubeClients(options: KubeConnectionOptions): KubeClients {
   const kubeConfig = new KubeConfig();
   if (options.kubeconfig) kubeConfig.loadFromFile(options.kubeconfig);
   else kubeConfig.loadFromDefault();
+  reuseConnections(kubeConfig);
   const contextNamespace = kubeConfig.getContextObject(kubeConfig.getCurrentContext())?.namespace;
   return {
     kubeConfig,

@@ -28,6 +28,9 @@ export async function startTemporalDevServer(temporalCli: string, options: DevSe
   if (options.uiPort) args.push('--ui-port', String(options.uiPort), '--ui-ip', '127.0.0.1');
   else args.push('--headless', '--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
+  // The dev server has one history shard whose transfer queue is read at most 20 times a second by default:
+  // every workflow→activity hand-off then waits up to 50 ms. Production clusters spread this over many shards.
+  args.push('--dynamic-config-value', 'history.transferProcessorMaxPollRPS=1000');
   const server = startProcess('temporal', temporalCli, args, join(options.logDir, 'temporal.log'));
   const address = `127.0.0.1:${port}`;
   try {

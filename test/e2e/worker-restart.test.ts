@@ -26,7 +26,7 @@ describe('a worker killed while an environment is Starting', () => {
     const receiver = await startCallbackReceiver();
     let agent: Awaited<ReturnType<typeof startBuildAgent>> | undefined;
     try {
-      // /create waits for the child's worker to create pod and service (it bundles the workflows first).
+      await child.ready();
       const created = await call(driver.baseUrl, 'POST', '/create', createBody(receiver.url()));
       if (created.status !== 200) throw new Error(`/create answered ${created.status}: ${created.text}\n${child.output()}`);
       const { environmentId } = created.json;

@@ -7,6 +7,8 @@ export interface WorkerProcess {
   pid: number;
   /** Everything the child printed, for failure messages. */
   output(): string;
+  /** Resolves once the worker polls its task queue (it bundles the workflows first, which takes seconds). */
+  ready(timeoutMs?: number): Promise<void>;
   /** SIGKILL and wait for the exit; a no-op when it already exited. */
   kill(): Promise<void>;
 }
@@ -26,6 +28,14 @@ export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   return {
     pid: child.pid!,
     output: () => output,
+    async ready(timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      // The SDK's own log line: our pino 'worker started' is below the tests' LOG_LEVEL.
+      while (!output.includes("state: 'RUNNING'")) {
+        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`worker process not ready:\n${output}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;

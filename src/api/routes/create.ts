@@ -1,5 +1,5 @@
 // POST /create: start the environment workflow and wait until its pod and service create calls returned.
-import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import { isGrpcDeadlineError, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
 import {
@@ -32,8 +32,11 @@ export function createRoute(app: FastifyInstance, { config, client, lifecycle }:
     const input = buildEnvironmentInput(request.body ?? {}, context, config);
     const { environmentId, environmentLabel } = input.names;
     request.log.info({ environmentId }, 'creating environment');
+    // Bounded: without a worker nothing would ever answer. Then the environment is withdrawn (nothing was created
+    // by a worker that never ran; anything a late worker made is labelled and swept) and the invoker may retry.
+    const deadline = Date.now() + config.settings.httpRequestTimeoutMs * 2;
     try {
-      await client.workflow.executeUpdateWithStart(createdUpdate, {
+      await client.connection.withDeadline(deadline, () => client.workflow.executeUpdateWithStart(createdUpdate, {
         startWorkflowOperation: new WithStartWorkflowOperation<typeof environmentWorkflow>('environmentWorkflow', {
           workflowId: environmentId,
           taskQueue: config.temporal.taskQueue,
@@ -45,8 +48,12 @@ export function createRoute(app: FastifyInstance, { config, client, lifecycle }:
             ...(input.request.imageId ? [{ key: environmentImageKey, value: input.request.imageId }] : []),
           ],
         }),
-      });
+      }));
     } catch (error) {
+      if (isGrpcDeadlineError(error) || isGrpcDeadlineError((error as Error).cause)) {
+        await client.workflow.getHandle(environmentId).terminate('no worker created the environment in time').catch(() => undefined);
+        throw new HttpError(503, 'TemporarilyUnableToStartException', `No worker created environment ${environmentId} within ${config.settings.httpRequestTimeoutMs * 2 / 1000} s; try again`);
+      }
       throw createError(error);
     }
     return {
