@@ -71,6 +71,35 @@ export async function markRunning(driver: TestDriver, environmentId: string): Pr
   return performance.now();
 }
 
+export interface BringUp {
+  id: string;
+  /** POST /create. */
+  createMs: number;
+  /** Reading the Service and starting the fake agent (the benchmark's own work). */
+  agentMs: number;
+  /** Pod status patch returned → SUCCESS callback received. */
+  readyMs: number;
+}
+
+/** create → agent up → pod Running → SUCCESS callback; the agent stops once it has answered the ping. */
+export async function bringUp(driver: TestDriver, receiver: Receiver, key: string): Promise<BringUp> {
+  const t0 = performance.now();
+  const id = await createEnvironment(driver, receiver.url(key));
+  const t1 = performance.now();
+  const agent = await startAgentFor(driver, id);
+  const t2 = performance.now();
+  try {
+    const t3 = await markRunning(driver, id);
+    const callback = await receiver.wait(key, 60_000);
+    if ((JSON.parse(callback.body) as { status: string }).status !== 'SUCCESS') throw new Error(`${id}: callback ${callback.body}`);
+    receiver.forget(key);
+    return { id, createMs: t1 - t0, agentMs: t2 - t1, readyMs: callback.at - t3 };
+  } finally {
+    // Its cluster IP may be handed to a new Service once this one is deleted.
+    await agent.stop();
+  }
+}
+
 /** Waits until the workflow reports `phase` (the readiness activity has started once it is Starting). */
 export async function awaitPhase(driver: TestDriver, environmentId: string, phase: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -91,10 +120,4 @@ export async function finishEnvironment(driver: TestDriver, environmentId: strin
   if (response.status !== 200) throw new Error(`PUT /${how} ${environmentId}: ${response.status} ${response.text}`);
   const result = await withTimeout(driver.client.workflow.getHandle(environmentId).result(), timeoutMs, `${environmentId} to finish`);
   if ((result as { phase?: string }).phase !== 'Destroyed') throw new Error(`${environmentId} ended in ${JSON.stringify(result)}`);
-}
-
-/** Number of events in a finished workflow's history. */
-export async function historyLength(driver: TestDriver, environmentId: string): Promise<number> {
-  const history = await withTimeout(driver.client.workflow.getHandle(environmentId).fetchHistory(), 10_000, 'fetchHistory');
-  return history.events?.length ?? 0;
 }

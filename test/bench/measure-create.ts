@@ -4,12 +4,13 @@ import { performance } from 'node:perf_hooks';
 import { createKubeClients, type KubeClients } from '../../activities/k8s/client';
 import { withOwnLabels, type Manifest } from '../../activities/objects';
 import { environmentTemplateProperties, parseManifest, pruneSidecars, renderTemplate } from '../../activities/templates';
-import { buildEnvironmentInput } from '../../src/api/environment-input';
+import { buildEnvironmentInput, type CreateBody } from '../../src/api/environment-input';
 import { requestContext } from '../../src/api/request-context';
 import type { TestDriver } from '../support/driver';
 import { createBody, INVOKER_HEADERS } from '../support/invoker';
 import { stackInfo } from '../support/stack';
 import { createEnvironment, finishEnvironment, type Receiver } from './environments';
+import { createTimeline, History, summarizeParts } from './history-timing';
 import { ratio, summarize, withTimeout, type Summary } from './stats';
 
 const BARE_LABEL = 'bench-bare';
@@ -17,7 +18,7 @@ const BARE_LABEL = 'bench-bare';
 /** The objects the driver's create activity would send, rendered from the same templates and config. */
 function renderBare(driver: TestDriver, callbackUrl: string): { pod: Manifest; service: Manifest } {
   const { config } = driver;
-  const input = buildEnvironmentInput(createBody(callbackUrl, { environmentLabel: BARE_LABEL }), requestContext(INVOKER_HEADERS), config);
+  const input = buildEnvironmentInput(createBody(callbackUrl, { environmentLabel: BARE_LABEL }) as CreateBody, requestContext(INVOKER_HEADERS), config);
   const properties = environmentTemplateProperties(input, config.templateDefaults, { accessToken: '', workerUserPassword: null });
   const pod = pruneSidecars(parseManifest(renderTemplate(config.templates.pod, properties), 'Pod'), input.request);
   const service = parseManifest(renderTemplate(config.templates.service, properties), 'Service');
@@ -47,6 +48,8 @@ export interface CreateFigures {
   create: Summary;
   ratioP50: number;
   ratioP99: number;
+  /** From the workflow histories: where the /create time goes inside Temporal. */
+  createTimelineMs: Record<keyof ReturnType<typeof createTimeline>, Summary>;
 }
 
 export async function measureCreate(driver: TestDriver, receiver: Receiver, options: { warmup: number; n: number; batch: number }): Promise<CreateFigures> {
@@ -54,9 +57,11 @@ export async function measureCreate(driver: TestDriver, receiver: Receiver, opti
   const kube = createKubeClients({ kubeconfig: stackInfo().kubeconfig, namespace: driver.kube.namespace });
   const bare: number[] = [];
   const create: number[] = [];
+  const timelines: ReturnType<typeof createTimeline>[] = [];
   const total = options.warmup + options.n;
   for (let start = 0; start < total; start += options.batch) {
     const ids: string[] = [];
+    const measured: string[] = [];
     for (let i = start; i < Math.min(total, start + options.batch); i++) {
       const objects = renderBare(driver, receiver.url(`bare-${i}`));
       const bareMs = await bareCreate(kube, objects);
@@ -66,13 +71,15 @@ export async function measureCreate(driver: TestDriver, receiver: Receiver, opti
       if (i >= options.warmup) {
         bare.push(bareMs);
         create.push(createMs);
+        measured.push(ids[ids.length - 1]);
       }
     }
     // Outside the timed part: destroy this batch so the namespace and the worker stay small.
     await Promise.all(ids.map((id) => finishEnvironment(driver, id, 'cancel')));
     await deleteBare(kube);
+    for (const id of measured) timelines.push(createTimeline(await History.fetch(driver, id)));
   }
   const b = summarize(bare);
   const c = summarize(create);
-  return { bare: b, create: c, ratioP50: ratio(c.p50, b.p50), ratioP99: ratio(c.p99, b.p99) };
+  return { bare: b, create: c, ratioP50: ratio(c.p50, b.p50), ratioP99: ratio(c.p99, b.p99), createTimelineMs: summarizeParts(timelines) };
 }

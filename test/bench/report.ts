@@ -1,0 +1,78 @@
+// The JSON document of a benchmark run: machine, parameters, figures, and each DESIGN.md §10 target.
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import type { CreateFigures } from './measure-create';
+import type { LiveFigures } from './measure-live';
+import type { ReadinessFigures } from './measure-readiness';
+import type { ThroughputFigures } from './measure-throughput';
+import { atLeast, atMost, type Target } from './stats';
+
+export interface PhaseCost {
+  wallMs: number;
+  /**
+   * Average cores busy per process over the phase (`bench` = REST adapter + worker + fakes + client), the
+   * machine's busy cores, and `otherProcesses`: load that is not ours (e.g. a test run next to us).
+   */
+  cores: Record<string, number>;
+  /** Share of the phase this process's main thread was busy. */
+  benchEventLoopUtilization: number;
+  /** TLS connections this process opened (all to the kube-apiserver: driver activities and harness alike). */
+  apiserverTlsConnections: number;
+}
+
+export interface Figures {
+  create: CreateFigures;
+  readiness: ReadinessFigures;
+  throughput: ThroughputFigures;
+  live: LiveFigures | null;
+}
+
+export function buildReport(input: {
+  figures: Figures;
+  phases: Record<string, PhaseCost>;
+  parameters: Record<string, unknown>;
+  startedAt: Date;
+  stackStartMs: number;
+  processRssMb: Record<string, number>;
+}) {
+  const { create, readiness, throughput, live } = input.figures;
+  const targets: Record<string, Target> = {
+    createP50VsBareP50: atMost(create.ratioP50, 1.3),
+    readinessToCallbackP50Ms: atMost(readiness.readinessToCallbackMs.p50, 50),
+    readinessToCallbackP99Ms: atMost(readiness.readinessToCallbackMs.p99, 250),
+    historyEventsPerHappyEnvironmentMax: atMost(readiness.historyEvents.max, 40),
+    fullLifecycleEnvironmentsPerSecond: atLeast(throughput.environmentsPerSecond, 25),
+  };
+  if (live) {
+    targets.workerRssMbWithLiveEnvironments = { ...atMost(live.workerMemory.withLive.rssMb, 300), target: `<= 300 with ${live.liveEnvironments} live (1000 wanted)` };
+    if (live.liveEnvironments < 1000) targets.workerRssMbWithLiveEnvironments.pass = false;
+  }
+  return {
+    startedAt: input.startedAt.toISOString(),
+    durationMs: Date.now() - input.startedAt.getTime(),
+    machine: {
+      cores: cpus().length,
+      cpu: cpus()[0]?.model,
+      memoryMb: Math.round(totalmem() / 2 ** 20),
+      node: process.version,
+      platform: `${process.platform} ${release()}`,
+      loadavgAtEnd: loadavg().map((x) => Math.round(x * 100) / 100),
+    },
+    parameters: input.parameters,
+    stackStartMs: input.stackStartMs,
+    figures: {
+      bareParallelPodServiceCreateMs: create.bare,
+      restCreateMs: create.create,
+      createToBareRatio: { p50: create.ratioP50, p99: create.ratioP99 },
+      restCreateTimelineMs: create.createTimelineMs,
+      readinessToCallbackMs: readiness.readinessToCallbackMs,
+      readinessTimelineMs: readiness.readinessTimelineMs,
+      historyEventsPerHappyEnvironment: readiness.historyEvents,
+      fullLifecycle: throughput,
+      liveEnvironments: live,
+      benchProcessRssMb: input.processRssMb,
+    },
+    phases: input.phases,
+    targets,
+    allTargetsMet: Object.values(targets).every((t) => t.pass),
+  };
+}
