@@ -9,6 +9,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // The real stack is shared by all test files; run them one at a time on 2 cores.
   maxWorkers: 1,

@@ -15,6 +15,7 @@ import { keepAlive, type StopControl } from './keep-alive';
 import { EnvironmentState } from './state';
 import type { EnvironmentCreateResult, EnvironmentInput, EnvironmentStatus, ReadinessOutcome, ResultStatus } from './types';
 
+type Activities = ReturnType<typeof environmentActivities>;
 type CreateOutcome = { ok: true } | { ok: false; failure: ApplicationFailure };
 
 export async function environmentWorkflow(input: EnvironmentInput): Promise<EnvironmentStatus> {
@@ -55,15 +56,15 @@ export async function environmentWorkflow(input: EnvironmentInput): Promise<Envi
   }
 
   state.enter('Starting', 'Pod and service created');
-  const outcome = control.stopRequested ? undefined : await monitor(input, () => control.stopRequested);
+  const outcome = control.stopRequested ? undefined : await monitor(activities, input, () => control.stopRequested);
   const status: ResultStatus = outcome === undefined ? 'CANCELLED' : outcome.ready ? 'SUCCESS' : outcome.status;
   const reason = outcome && !outcome.ready ? outcome.reason : null;
   state.recordResult(status, reason, outcome?.ready ? outcome.environmentBaseUri : null);
   state.enter(status === 'SUCCESS' ? 'Ready' : status === 'CANCELLED' ? 'Cancelled' : 'Failed', reason ?? undefined);
-  await callback(input, state, callbackBody(input, status, outcome, reason));
+  await callback(activities, input, state, callbackBody(input, status, outcome, reason));
 
   // Ready environments live until complete/cancel or their lifetime; failed ones are kept a while to inspect.
-  if (status !== 'CANCELLED') await keepAlive(input, state, control);
+  if (status !== 'CANCELLED') await keepAlive(activities, input, state, control);
 
   state.enter('Destroying');
   const destroyed = await activities.destroyEnvironment(names);
@@ -73,9 +74,9 @@ export async function environmentWorkflow(input: EnvironmentInput): Promise<Envi
 }
 
 /** Runs the readiness activity until it concludes or a stop is requested (undefined = cancelled). */
-async function monitor(input: EnvironmentInput, stopped: () => boolean): Promise<ReadinessOutcome | undefined> {
+async function monitor(activities: Activities, input: EnvironmentInput, stopped: () => boolean): Promise<ReadinessOutcome | undefined> {
   const scope = new CancellationScope();
-  const readiness = scope.run(() => environmentActivities(input.settings).awaitEnvironmentReady(input));
+  const readiness = scope.run(() => activities.awaitEnvironmentReady(input));
   const stop = condition(stopped).then(() => undefined);
   const first = await Promise.race([readiness, stop]);
   if (first !== undefined) return first;
@@ -93,14 +94,14 @@ function callbackBody(input: EnvironmentInput, status: ResultStatus, outcome: Re
   return { environmentBaseUri: outcome.environmentBaseUri, workingDirectory: input.settings.workingDirectory, sshPassword: '', status };
 }
 
-async function callback(input: EnvironmentInput, state: EnvironmentState, result: EnvironmentCreateResult): Promise<void> {
+async function callback(activities: Activities, input: EnvironmentInput, state: EnvironmentState, result: EnvironmentCreateResult): Promise<void> {
   const request = input.request.completionCallback;
   if (!request) {
     state.message('No completion callback in the request: nothing to notify');
     return;
   }
   try {
-    await environmentActivities(input.settings).sendCallback({
+    await activities.sendCallback({
       names: input.names,
       request,
       result,

@@ -2,7 +2,7 @@
 // Debug is the query-guarded branch: requests arrive as `complete` signals with enableDebug, and the answer
 // (host/port or the error) is published in the `status` query, which the REST adapter waits on.
 import { ActivityFailure, ApplicationFailure, condition } from '@temporalio/workflow';
-import { environmentActivities } from './activities';
+import type { environmentActivities } from './activities';
 import type { EnvironmentState } from './state';
 import type { EnvironmentInput } from './types';
 
@@ -11,7 +11,12 @@ export interface StopControl {
   pendingDebugRequests: number;
 }
 
-export async function keepAlive(input: EnvironmentInput, state: EnvironmentState, control: StopControl): Promise<void> {
+export async function keepAlive(
+  activities: Pick<ReturnType<typeof environmentActivities>, 'enableDebug'>,
+  input: EnvironmentInput,
+  state: EnvironmentState,
+  control: StopControl,
+): Promise<void> {
   const { settings } = input;
   let until = Date.now() + (state.phase === 'Ready' ? settings.lifetimeMs : settings.failedGraceMs);
   for (;;) {
@@ -27,7 +32,7 @@ export async function keepAlive(input: EnvironmentInput, state: EnvironmentState
       continue;
     }
     try {
-      const access = await environmentActivities(settings).enableDebug(input);
+      const access = await activities.enableDebug(input);
       until = Date.now() + settings.debugLeaseMs; // asking again renews the lease
       state.enter('Debugging');
       state.debugAnswered({ ...access, leaseExpiresAt: new Date(until).toISOString() });

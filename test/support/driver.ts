@@ -1,6 +1,6 @@
 // The driver under test: the real REST adapter and a real worker against the real stack, in a fresh namespace.
 import type { Client } from '@temporalio/client';
-import { Runtime, type Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import type { KubeClients } from '../../activities/k8s/client';
 import { buildApp } from '../../src/api/app';
@@ -10,17 +10,6 @@ import { connectClient } from '../../src/temporal/client';
 import { temporalTarget } from '../../src/temporal/connection';
 import { createEnvironmentWorker, type EnvironmentWorker } from '../../src/worker';
 import { freshNamespace, stackInfo } from './stack';
-
-let runtimeInstalled = false;
-function quietRuntime(): void {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  try {
-    Runtime.install({ logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error } });
-  } catch {
-    // already installed by an earlier driver in this file
-  }
-}
 
 /** Short budgets so failure paths finish in seconds; every key is a real configuration key. */
 export const TEST_SETTINGS: Record<string, string> = {
@@ -49,7 +38,6 @@ export interface TestDriver {
 }
 
 export async function startDriver(options: { env?: Record<string, string>; worker?: boolean } = {}): Promise<TestDriver> {
-  quietRuntime();
   const stack = stackInfo();
   const kube = await freshNamespace('env');
   const env: Record<string, string> = {
