@@ -56,7 +56,7 @@ export async function createEnvironmentWorker({ config, target, kube, workflowBu
     maxConcurrentActivityTaskExecutions: 2000,
     maxConcurrentLocalActivityExecutions: 200,
     // Ready environments sleep on server-side timers; an evicted one replays its ~40 events when it wakes.
-    maxCachedWorkflows: 100,
+    maxCachedWorkflows: config.temporal.workflowCacheSize,
     shutdownGraceTime: '10s',
     // Heartbeats carry cancellation back to a readiness wait: without this they are throttled to 80% of the
     // heartbeat timeout, and a cancelled wait would keep its watch open that long.

@@ -30,6 +30,7 @@ import { asBoolean, asChoice, asNumber, asString, asUrl, ConfigError, fromEnv } 
  * | `DATA_DIR` | `.data` under the working directory | embedded server database and caches |
  * | `KUBECONFIG` | none: in-cluster account, then `~/.kube/config` | Kubernetes credentials |
  * | `KUBE_NAMESPACE` | none: from the kubeconfig or the pod | namespace of the environments |
+ * | `WORKFLOW_CACHE_SIZE` | `100` | workflows a worker keeps in memory; the rest replay (~35 events) when they wake |
  * | `PAYLOAD_CODEC_KEY` | none | base64 of 32 bytes: encrypt every Temporal payload (AES-256-GCM; secret) |
  * | `CALLBACK_AUTHORIZATION` | none | `Authorization` value of callbacks (secret, never logged) |
  * | `LOG_LEVEL` | `info` | pino level |
@@ -63,6 +64,7 @@ export const CONFIG_ENVIRONMENT_VARIABLES: readonly string[] = [
   'KUBE_NAMESPACE',
   'CALLBACK_AUTHORIZATION',
   'PAYLOAD_CODEC_KEY',
+  'WORKFLOW_CACHE_SIZE',
   'LOG_LEVEL',
   'SHUTDOWN_GRACE_SECONDS',
   'BUILD_COMMIT',
@@ -128,6 +130,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv) {
       taskQueue: asString(get('TEMPORAL_TASK_QUEUE'), 'environment-driver'),
       apiKey: text('TEMPORAL_API_KEY'),
       payloadCodecKey: codecKey(text('PAYLOAD_CODEC_KEY')),
+      workflowCacheSize: asNumber(get('WORKFLOW_CACHE_SIZE'), 100, true),
       tls: anyTls ? tlsPaths : null,
       uiPort: port('TEMPORAL_UI_PORT', 8233),
       devServerPort: port('TEMPORAL_DEV_PORT', 7233),

@@ -25,6 +25,8 @@ export interface DriverConfig {
     apiKey: string | null;
     /** Secret: base64 AES-256 key of the payload codec, or null for plain payloads. */
     payloadCodecKey: string | null;
+    /** Workflows kept in a worker's memory (sticky cache). */
+    workflowCacheSize: number;
     tls: { clientCertPath: string | null; clientKeyPath: string | null; serverCaCertPath: string | null } | null;
     uiPort: number;
     devServerPort: number;
