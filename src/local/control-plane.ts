@@ -1,7 +1,7 @@
 // A real Kubernetes control plane for tests and laptops: etcd + kube-apiserver on loopback, envtest style.
 // No scheduler, no kubelet, no controllers: pods stay Pending until someone patches their status.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -76,8 +76,14 @@ export async function startControlPlane(bin: { kubeApiserver: string; etcd: stri
   return { server, adminToken, userToken, kubeconfig, userKubeconfig, stop };
 }
 
+/** Beside this file when run from source; from compiled JS (dist/), back in the source tree. */
+function routeCrdPath(): string {
+  const beside = join(__dirname, 'manifests/route-crd.yaml');
+  return existsSync(beside) ? beside : join(__dirname, '../../../src/local/manifests/route-crd.yaml');
+}
+
 async function installRouteCrd(server: string, token: string, apiserver: ManagedProcess): Promise<void> {
-  const [crd] = parseAllDocuments(readFileSync(join(__dirname, 'manifests/route-crd.yaml'), 'utf8')).map((d) => d.toJS());
+  const [crd] = parseAllDocuments(readFileSync(routeCrdPath(), 'utf8')).map((d) => d.toJS());
   const path = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
   const created = await call(server, token, 'POST', path, crd);
   if (created.status !== 201 && created.status !== 409) throw new Error(`Route CRD: ${created.status} ${created.body}`);
