@@ -28,7 +28,13 @@ describe('ssh password', () => {
       expect(env.valueFrom?.secretKeyRef).toMatchObject({ name: names.secretName, key: 'workerUserPassword' });
 
       const history = await driver.client.workflow.getHandle(environmentId).fetchHistory();
-      const text = JSON.stringify(history, (_key, value) => (value?.type === 'Buffer' ? Buffer.from(value.data).toString('latin1') : value));
+      // Payload bytes arrive base64 encoded: look at every string both as is and decoded.
+      const strings: string[] = [];
+      JSON.stringify(history, (_key, value) => {
+        if (typeof value === 'string') strings.push(value, Buffer.from(value, 'base64').toString('latin1'));
+        return value;
+      });
+      const text = strings.join('\n');
       expect(text).toContain(names.podName); // only inside the input payload: the check does read payloads
       expect(text).not.toContain(callback.sshPassword);
 
