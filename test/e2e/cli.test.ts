@@ -1,0 +1,68 @@
+// Operators drive environments with the Temporal CLI as well: signal `complete` with enableDebug, read the
+// debug branch's answer with `query --type status`, and cancel — no REST adapter involved.
+import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { promisify } from 'node:util';
+import { findBinary } from '../../src/local/binaries';
+import type { EnvironmentStatus } from '../../workflows/types';
+import { startDriver, type TestDriver } from '../support/driver';
+import { startCallbackReceiver } from '../support/fakes';
+import { eventually, remainingObjects } from '../support/invoker';
+import { readyEnvironment } from '../support/ready-environment';
+import { stackInfo } from '../support/stack';
+
+const run = promisify(execFile);
+
+async function temporal(...args: string[]): Promise<string> {
+  const { stdout } = await run(findBinary('temporal')!, [...args, '--address', stackInfo().temporalAddress], { timeout: 30_000 });
+  return stdout;
+}
+
+async function queryStatus(environmentId: string): Promise<EnvironmentStatus> {
+  const output = JSON.parse(await temporal('workflow', 'query', '--workflow-id', environmentId, '--type', 'status', '--output', 'json'));
+  return output.queryResult[0] as EnvironmentStatus;
+}
+
+describe('the Temporal CLI as an operator console', () => {
+  let driver: TestDriver;
+  let sshd: Server;
+  beforeAll(async () => {
+    driver = await startDriver({ env: { ENVIRONMENT_DRIVER_BUILD_AGENT_HOST: '127.0.0.1' } });
+  });
+  afterAll(async () => {
+    sshd?.close();
+    await driver?.stop();
+  });
+
+  it('enables debug with a signal, reads host and port from the status query, and cancels', async () => {
+    const receiver = await startCallbackReceiver();
+    const { environmentId, names, agent } = await readyEnvironment(driver, receiver);
+    try {
+      const listed = await temporal('workflow', 'list', '--query', `EnvironmentPhase = 'Ready' AND WorkflowId = '${environmentId}'`, '--output', 'json');
+      expect(listed).toContain(environmentId);
+
+      await temporal('workflow', 'signal', '--workflow-id', environmentId, '--name', 'complete', '--input', '{"enableDebug": true}');
+      const nodePort = await eventually('ssh service', async () => {
+        const service = await driver.kube.core.readNamespacedService({ name: names.sshServiceName, namespace: driver.kube.namespace });
+        return service.spec?.ports?.[0]?.nodePort;
+      });
+      sshd = await new Promise<Server>((resolve) => {
+        const server = createServer((socket) => socket.on('error', () => undefined).end());
+        server.listen(nodePort, '127.0.0.1', () => resolve(server));
+      });
+      const status = await eventually('debug answered', async () => {
+        const current = await queryStatus(environmentId);
+        return current.debug?.state === 'Ready' && current;
+      });
+      expect(status.phase).toBe('Debugging');
+      expect(status.debug).toMatchObject({ host: '127.0.0.1', port: nodePort, error: null });
+
+      await temporal('workflow', 'signal', '--workflow-id', environmentId, '--name', 'cancel');
+      await eventually('destroyed', async () => (await queryStatus(environmentId)).phase === 'Destroyed');
+      expect(await remainingObjects(driver.kube, environmentId)).toEqual([]);
+    } finally {
+      await agent.stop();
+      await receiver.stop();
+    }
+  });
+});
