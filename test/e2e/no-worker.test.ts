@@ -13,7 +13,7 @@ describe('/create without a worker', () => {
 
   it('answers 503 TemporarilyUnableToStartException and withdraws the environment', async () => {
     const reply = await call(driver.baseUrl, 'POST', '/create', createBody(null));
-    expect(reply.status).toBe(503);
+    expect(reply).toMatchObject({ status: 503, text: expect.any(String) });
     expect(reply.json).toMatchObject({ errorType: 'TemporarilyUnableToStartException', details: null });
     const environmentId = /environment (\S+) within/.exec(reply.json.errorMessage)![1];
     expect((await driver.client.workflow.getHandle(environmentId).describe()).status.name).toBe('TERMINATED');

@@ -1,5 +1,5 @@
 // POST /create: start the environment workflow and wait until its pod and service create calls returned.
-import { isGrpcDeadlineError, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyInstance } from 'fastify';
 import {
@@ -50,7 +50,9 @@ export function createRoute(app: FastifyInstance, { config, client, lifecycle }:
         }),
       }));
     } catch (error) {
-      if (isGrpcDeadlineError(error) || isGrpcDeadlineError((error as Error).cause)) {
+      // The SDK reports a passed deadline in several shapes (gRPC DEADLINE_EXCEEDED, ServiceError, update RPC timeout).
+      if (!(error instanceof WorkflowUpdateFailedError) && Date.now() >= deadline) {
+        request.log.warn({ environmentId, err: error }, 'no worker created the environment in time');
         await client.workflow.getHandle(environmentId).terminate('no worker created the environment in time').catch(() => undefined);
         throw new HttpError(503, 'TemporarilyUnableToStartException', `No worker created environment ${environmentId} within ${config.settings.httpRequestTimeoutMs * 2 / 1000} s; try again`);
       }
