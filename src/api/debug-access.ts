@@ -1,23 +1,15 @@
 // PUT /complete with enableDebug: signal the environment's debug branch, then wait (bounded) on its `status`
 // query until the answer to this request is published. Any replica can do this: nothing is held here.
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { completeSignal, statusQuery } from '../../workflows/definitions';
-import type { EnvironmentSettings, EnvironmentStatus } from '../../workflows/types';
+import type { Client } from '@temporalio/client';
+import { completeSignal } from '../../workflows/definitions';
+import type { EnvironmentSettings } from '../../workflows/types';
+import { environmentStatus } from './environment-status';
 import { HttpError } from './errors';
 
 const POLL_MS = 100;
 
-async function status(client: Client, environmentId: string): Promise<EnvironmentStatus> {
-  try {
-    return await client.workflow.getHandle(environmentId).query(statusQuery);
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'NotFoundException', `No environment ${environmentId}`);
-    throw error;
-  }
-}
-
 export async function requestDebugAccess(client: Client, environmentId: string, settings: EnvironmentSettings): Promise<{ debugHost: string; debugPort: number }> {
-  const before = await status(client, environmentId);
+  const before = await environmentStatus(client, environmentId);
   if (before.phase !== 'Ready' && before.phase !== 'Debugging') {
     throw new HttpError(409, 'EnvironmentNotReadyException', `Environment ${environmentId} is ${before.phase}: debug access needs a Ready environment`);
   }
@@ -26,7 +18,7 @@ export async function requestDebugAccess(client: Client, environmentId: string, 
   // The workflow retries the SSH check for ssh-ping-retry-duration; allow for the object creation on top.
   const deadline = Date.now() + settings.sshPing.durationMs + settings.httpRequestTimeoutMs * 4;
   while (Date.now() < deadline) {
-    const debug = (await status(client, environmentId)).debug;
+    const debug = (await environmentStatus(client, environmentId)).debug;
     if (debug && debug.answeredGeneration >= mine && debug.state !== 'Requested') {
       if (debug.state === 'Ready' && debug.host && debug.port) return { debugHost: debug.host, debugPort: debug.port };
       throw new HttpError(500, 'DebugFailedException', `Debug access to ${environmentId} failed: ${debug.error ?? 'unknown error'}`);

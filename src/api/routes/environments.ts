@@ -1,21 +1,14 @@
 // Additive, read-only views for operators: one environment's status query, and a visibility listing.
-import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import { statusQuery } from '../../../workflows/definitions';
 import type { ApiDeps } from '../deps';
-import { HttpError } from '../errors';
+import { environmentStatus } from '../environment-status';
 import { environmentIdParams } from '../schemas';
 
 const PHASES = ['Creating', 'Starting', 'Ready', 'Failed', 'Cancelled', 'Debugging', 'Destroying', 'Destroyed'];
 
 export function environmentRoutes(app: FastifyInstance, { client, config }: ApiDeps): void {
   app.get<{ Params: { environmentId: string } }>('/environments/:environmentId', { schema: { params: environmentIdParams } }, async (request) => {
-    try {
-      return await client.workflow.getHandle(request.params.environmentId).query(statusQuery);
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'NotFoundException', `No environment ${request.params.environmentId}`);
-      throw error;
-    }
+    return environmentStatus(client, request.params.environmentId);
   });
 
   app.get<{ Querystring: { label?: string; phase?: string; limit?: number } }>(
