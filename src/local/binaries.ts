@@ -56,9 +56,9 @@ export function findBinary(key: keyof Binaries, env: NodeJS.ProcessEnv = process
   return onPath(spec.name, env) ?? (existsSync(cached) ? cached : null);
 }
 
-function requireGo(what: string): void {
+function requireGo(what: string, env: NodeJS.ProcessEnv): void {
   try {
-    execFileSync('go', ['version'], { stdio: 'ignore' });
+    execFileSync('go', ['version'], { stdio: 'ignore', env });
   } catch {
     throw new Error(
       `Cannot build ${what}: no Go toolchain on PATH. Install Go ≥ 1.26 (with access to a Go module proxy), ` +
@@ -68,13 +68,13 @@ function requireGo(what: string): void {
 }
 
 /** Runs a build, printing a progress line every 20 s so minutes of compiling are not silence. */
-function runBuild(what: string, args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv): Promise<void> {
+function runBuild(what: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const started = Date.now();
     let packages = 0;
     let tail = '';
     log(`building ${what} (first time only; ~10–20 min on 2 cores) …`);
-    const child = spawn('go', args, { cwd, env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('go', args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr.on('data', (chunk: Buffer) => {
       const text = chunk.toString();
       packages += text.split('\n').filter((line) => line && !line.startsWith('go: ')).length;
@@ -105,28 +105,28 @@ function log(line: string): void {
   process.stderr.write(`[tools] ${line}\n`);
 }
 
-async function buildTemporal(spec: BinarySpec): Promise<void> {
-  requireGo('the Temporal CLI');
+async function buildTemporal(spec: BinarySpec, env: NodeJS.ProcessEnv): Promise<void> {
+  requireGo('the Temporal CLI', env);
   const staging = `${spec.cacheDir}.partial`;
   mkdirSync(staging, { recursive: true });
   await runBuild(
     `temporal CLI ${TEMPORAL_CLI_VERSION}`,
     ['install', '-v', '-trimpath', '-ldflags=-s -w', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`],
-    cacheRoot(),
-    { GOBIN: staging, GOFLAGS: '-buildvcs=false' },
+    cacheRoot(env),
+    { ...env, GOBIN: staging, GOFLAGS: '-buildvcs=false' },
   );
   renameSync(staging, spec.cacheDir); // atomic: a half-built cache never looks complete
 }
 
-async function buildKube(spec: BinarySpec): Promise<void> {
-  requireGo('kube-apiserver and etcd');
+async function buildKube(spec: BinarySpec, env: NodeJS.ProcessEnv): Promise<void> {
+  requireGo('kube-apiserver and etcd', env);
   const staging = `${spec.cacheDir}.partial`;
   mkdirSync(staging, { recursive: true });
   await runBuild(
     `kube-apiserver ${KUBERNETES_VERSION} and etcd`,
     ['build', '-v', '-trimpath', '-ldflags=-s -w', '-o', `${staging}/`, './cmd/kube-apiserver', './cmd/etcd'],
     kubeModuleDir,
-    { GOFLAGS: '-buildvcs=false -mod=mod' },
+    { ...env, GOFLAGS: '-buildvcs=false -mod=mod' },
   );
   renameSync(staging, spec.cacheDir);
 }
@@ -135,8 +135,8 @@ async function buildKube(spec: BinarySpec): Promise<void> {
 export async function ensureBinaries(env: NodeJS.ProcessEnv = process.env): Promise<Binaries> {
   const all = specs(env);
   mkdirSync(cacheRoot(env), { recursive: true });
-  if (!findBinary('temporal', env)) await buildTemporal(all.temporal);
-  if (!findBinary('kubeApiserver', env) || !findBinary('etcd', env)) await buildKube(all.kubeApiserver);
+  if (!findBinary('temporal', env)) await buildTemporal(all.temporal, env);
+  if (!findBinary('kubeApiserver', env) || !findBinary('etcd', env)) await buildKube(all.kubeApiserver, env);
   return {
     temporal: findBinary('temporal', env)!,
     kubeApiserver: findBinary('kubeApiserver', env)!,
