@@ -51,7 +51,9 @@ export function createCallbackActivities(deps: ActivityDeps) {
         signal: AbortSignal.timeout(input.requestTimeoutMs),
       });
       await response.body?.cancel();
-      if (response.status < 200 || response.status >= 300) {
+      const delivered = response.status >= 200 && response.status < 300;
+      deps.metrics.callbackAttempt(result.status, delivered);
+      if (!delivered) {
         throw new Error(`Response status code: ${response.status}`); // retried by the activity retry policy
       }
       log.info('callback delivered', { environmentId: names.environmentId, status: result.status });

@@ -17,7 +17,20 @@ export interface ActivityDeps {
   callbackAuthorization: string | null;
   /** Whether an environment's workflow is still running (the sweeper never touches a live environment). */
   isEnvironmentRunning(environmentId: string): Promise<boolean>;
+  metrics: ActivityMetrics;
 }
+
+/** What activities count; Prometheus in the service, a no-op where nobody scrapes. */
+export interface ActivityMetrics {
+  /** How a readiness wait ended: SUCCESS, or FAILED/SYSTEM_ERROR with its cause (pod status or what timed out). */
+  readiness(status: 'SUCCESS' | 'FAILED' | 'SYSTEM_ERROR', cause: string): void;
+  /** One callback delivery attempt. */
+  callbackAttempt(status: string, delivered: boolean): void;
+  /** Objects deleted, by environment destroy or by the orphan sweeper. */
+  deleted(by: 'destroy' | 'sweeper', count: number): void;
+}
+
+export const NO_METRICS: ActivityMetrics = { readiness() {}, callbackAttempt() {}, deleted() {} };
 
 export const MANAGED_BY = 'pnc-environment-driver';
 export const LABEL_ENVIRONMENT = 'environment';

@@ -30,7 +30,7 @@ export function createMonitorActivities(deps: ActivityDeps) {
         .catch(async (error: unknown) => {
           if (!(error instanceof BudgetExhausted)) throw error;
           const resources = await describePodResources(kube, names.podName);
-          return { kind: 'failed' as const, status: 'FAILED' as const, reason: `Unable to start pod ${names.podName}. ${error.lastError}${TIMEOUT_MESSAGE}${resources}` };
+          return { kind: 'failed' as const, status: 'FAILED' as const, cause: 'PodRunningTimeout', reason: `Unable to start pod ${names.podName}. ${error.lastError}${TIMEOUT_MESSAGE}${resources}` };
         })
         .then((outcome) => {
           if (outcome.kind === 'failed') both.abort(new Error('pod failed')); // the first failure short-circuits the other
@@ -40,12 +40,16 @@ export function createMonitorActivities(deps: ActivityDeps) {
       const podOutcome = await pod;
       if (podOutcome.kind === 'failed') {
         service.catch(() => undefined);
+        deps.metrics.readiness(podOutcome.status, podOutcome.cause);
         return { ready: false, status: podOutcome.status, reason: podOutcome.reason };
       }
       try {
         return await service;
       } catch (error) {
-        if (error instanceof BudgetExhausted) return { ready: false, status: 'FAILED', reason: `${error.lastError}${TIMEOUT_MESSAGE}` };
+        if (error instanceof BudgetExhausted) {
+          deps.metrics.readiness('FAILED', 'ServiceTimeout');
+          return { ready: false, status: 'FAILED', reason: `${error.lastError}${TIMEOUT_MESSAGE}` };
+        }
         throw error;
       }
     } finally {
@@ -73,10 +77,12 @@ export function createMonitorActivities(deps: ActivityDeps) {
           await awaitAgent(`${baseUri}${settings.agentPingPath}`, settings.httpRequestTimeoutMs, settings.agentPing, progress.phaseStartedAt + settings.agentPing.durationMs, signal);
         } catch (error) {
           if (error instanceof BudgetExhausted) {
+            deps.metrics.readiness('FAILED', 'AgentTimeout');
             return { ready: false, status: 'FAILED', reason: `Build agent did not answer within the time allowed: ${error.lastError}` };
           }
           throw error;
         }
+        deps.metrics.readiness('SUCCESS', 'Ready');
         log.info('environment ready', { environmentId: names.environmentId, environmentBaseUri: baseUri });
         return { ready: true, environmentBaseUri: baseUri };
       } finally {

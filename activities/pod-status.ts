@@ -16,7 +16,8 @@ export const POD_ERROR_STATUSES: ReadonlyArray<{ status: string; retryable: bool
 
 export type PodReading =
   | { kind: 'running' }
-  | { kind: 'failed'; status: 'FAILED' | 'SYSTEM_ERROR'; reason: string }
+  /** `cause` is a short machine-readable word for metrics: the pod status that matched, or what timed out. */
+  | { kind: 'failed'; status: 'FAILED' | 'SYSTEM_ERROR'; reason: string; cause: string }
   | { kind: 'waiting'; reason: string };
 
 export function readPodStatus(pod: Manifest): PodReading {
@@ -29,6 +30,7 @@ export function readPodStatus(pod: Manifest): PodReading {
   if (match) {
     return {
       kind: 'failed',
+      cause: match.status,
       status: match.retryable ? 'SYSTEM_ERROR' : 'FAILED',
       reason: `Pod failed with status: ${match.status}${POD_FAILED_MESSAGE}`,
     };

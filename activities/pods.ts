@@ -24,7 +24,7 @@ export async function awaitPodRunning(kube: KubeClients, podName: string, budget
     return reading;
   };
   // Someone else deleted it (or our own destroy ran after a cancel): stop at once instead of polling a 404.
-  const deleted: PodOutcome = { kind: 'failed', status: 'SYSTEM_ERROR', reason: `Pod ${podName} was deleted before it was running.` };
+  const deleted: PodOutcome = { kind: 'failed', status: 'SYSTEM_ERROR', cause: 'PodDeleted', reason: `Pod ${podName} was deleted before it was running.` };
   const stopWatch = watchPod(kube, podName, (type, pod) => {
     if (type === 'DELETED') return fromWatch!(deleted);
     try {

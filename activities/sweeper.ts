@@ -65,6 +65,7 @@ export function createSweeperActivities(deps: ActivityDeps) {
           }
         }
       }
+      deps.metrics.deleted('sweeper', result.deleted.length);
       log.info('orphan sweep done', { ...result, deleted: result.deleted.length, selector: input.labelSelector });
       return result;
     },

@@ -8,18 +8,21 @@ import { createKubeClients, kubernetesConfigured } from '../activities/k8s/clien
 import { buildApp } from './api/app';
 import type { Lifecycle } from './api/deps';
 import { loadConfig } from './config';
+import { createMetrics } from './metrics';
 import { ensureBinaries } from './local/binaries';
 import { startControlPlane } from './local/control-plane';
 import { startTemporalDevServer } from './local/temporal-dev-server';
 import { connectClient } from './temporal/client';
 import { temporalTarget } from './temporal/connection';
 import { createEnvironmentWorker, type EnvironmentWorker } from './worker';
+import { startWorkerHttp } from './worker-http';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = pino({ level: config.logLevel, base: { service: 'environment-driver', role: config.role } });
   const cleanups: (() => Promise<void>)[] = [];
   const lifecycle: Lifecycle = { shuttingDown: false };
+  const metrics = createMetrics();
 
   let address = config.temporal.address;
   if (!address) {
@@ -47,7 +50,7 @@ async function main(): Promise<void> {
       log.warn({ server: plane.server, kubeconfig }, 'no Kubernetes configured: started a local kube-apiserver + etcd. No kubelet runs there, so pods stay Pending unless something sets their status');
     }
     const kube = createKubeClients({ kubeconfig, namespace: config.kubernetes.namespace });
-    worker = await createEnvironmentWorker({ config, target, kube });
+    worker = await createEnvironmentWorker({ config, target, kube, metrics: metrics.activities });
     log.info({ taskQueue: config.temporal.taskQueue, namespace: kube.namespace }, 'worker started');
   }
   const workerRun = worker?.worker.run();
@@ -55,8 +58,11 @@ async function main(): Promise<void> {
   let app: FastifyInstance | null = null;
   if (config.role !== 'worker') {
     const client = await connectClient(target);
-    app = buildApp({ config, client, lifecycle });
+    app = buildApp({ config, client, lifecycle, metrics });
     await app.listen({ host: config.http.host, port: config.http.port });
+  } else {
+    const probe = await startWorkerHttp(metrics, config.http.host, config.http.port);
+    cleanups.push(() => new Promise((resolve) => probe.close(() => resolve())));
   }
 
   let stopping = false;

@@ -2,6 +2,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { NO_METRICS, type ActivityMetrics } from '../activities/deps';
 import type { KubeClients } from '../activities/k8s/client';
 import type { DriverConfig } from './config';
 import { connectClient } from './temporal/client';
@@ -16,6 +17,7 @@ export interface WorkerOptions {
   workflowBundle?: WorkflowBundleOption;
   /** Create or update the orphan reaper Schedule (default true). */
   reaper?: boolean;
+  metrics?: ActivityMetrics;
 }
 
 export interface EnvironmentWorker {
@@ -35,7 +37,7 @@ function runningCheck(client: Client) {
   };
 }
 
-export async function createEnvironmentWorker({ config, target, kube, workflowBundle, reaper = true }: WorkerOptions): Promise<EnvironmentWorker> {
+export async function createEnvironmentWorker({ config, target, kube, workflowBundle, reaper = true, metrics = NO_METRICS }: WorkerOptions): Promise<EnvironmentWorker> {
   const client = await connectClient(target);
   if (reaper) await ensureReaperSchedule(client, config);
   const connection = await NativeConnection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey });
@@ -51,6 +53,7 @@ export async function createEnvironmentWorker({ config, target, kube, workflowBu
       templateDefaults: config.templateDefaults,
       callbackAuthorization: config.callbackAuthorization,
       isEnvironmentRunning: runningCheck(client),
+      metrics,
     }),
     // Readiness waits are mostly idle I/O: many fit in one process.
     maxConcurrentActivityTaskExecutions: 2000,

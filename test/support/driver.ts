@@ -6,6 +6,7 @@ import type { KubeClients } from '../../activities/k8s/client';
 import { buildApp } from '../../src/api/app';
 import type { Lifecycle } from '../../src/api/deps';
 import { loadConfig, type DriverConfig } from '../../src/config';
+import { createMetrics } from '../../src/metrics';
 import { connectClient } from '../../src/temporal/client';
 import { temporalTarget } from '../../src/temporal/connection';
 import { createEnvironmentWorker, type EnvironmentWorker } from '../../src/worker';
@@ -55,7 +56,8 @@ export async function startDriver(options: { env?: Record<string, string>; worke
   const target = temporalTarget(config.temporal, stack.temporalAddress);
   const client = await connectClient(target);
   const lifecycle: Lifecycle = { shuttingDown: false };
-  const app = buildApp({ config, client, lifecycle }, { logger: false });
+  const metrics = createMetrics();
+  const app = buildApp({ config, client, lifecycle, metrics }, { logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address() as { port: number };
 
@@ -63,7 +65,7 @@ export async function startDriver(options: { env?: Record<string, string>; worke
   let running: Promise<void> | null = null;
   const startWorker = async () => {
     // The reaper Schedule is tested on its own; here it would only add noise.
-    current = await createEnvironmentWorker({ config, target, kube, workflowBundle: { codePath: stack.workflowBundlePath }, reaper: false });
+    current = await createEnvironmentWorker({ config, target, kube, workflowBundle: { codePath: stack.workflowBundlePath }, reaper: false, metrics: metrics.activities });
     running = current.worker.run();
     return current.worker;
   };

@@ -18,7 +18,8 @@ const ROOT = join(__dirname, '..', '..');
 export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, ...env, DRIVER_ROLE: 'worker' },
+    // PORT 0: the worker's probe/metrics listener must not collide with anything else on this machine.
+    env: { ...process.env, ...env, DRIVER_ROLE: 'worker', PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -4,7 +4,14 @@ import type { ApiDeps } from '../deps';
 
 const UP = { status: 'UP', checks: [{ name: 'Running.', status: 'UP' }] };
 
-export function operationsRoutes(app: FastifyInstance, { config, client, lifecycle }: ApiDeps): void {
+export function operationsRoutes(app: FastifyInstance, { config, client, lifecycle, metrics }: ApiDeps): void {
+  if (metrics) {
+    metrics.countPhasesWith(client, config.temporal.taskQueue);
+    app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+    app.addHook('onResponse', async (request, reply) => {
+      if (request.routeOptions.url === '/create') metrics.createRequest(String(reply.statusCode), reply.elapsedTime / 1000);
+    });
+  }
   app.get('/version', async () => ({ ...config.version, components: [] }));
   app.get('/q/health/live', async () => UP);
   app.get('/q/health/started', async () => UP);
