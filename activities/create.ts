@@ -5,6 +5,7 @@ import { log } from '@temporalio/activity';
 import { randomBytes } from 'node:crypto';
 import type { EnvironmentInput } from '../workflows/types';
 import { INVALID_TEMPLATE } from '../workflows/definitions';
+import { fetchIndyToken } from './access-token';
 import type { ActivityDeps } from './deps';
 import { createFailure } from './k8s/errors';
 import { TEMPLATE_PARSE_MESSAGE } from './messages';
@@ -59,8 +60,9 @@ export function createCreateActivities(deps: ActivityDeps) {
   return {
     async createPodAndService(input: EnvironmentInput): Promise<void> {
       const { kube } = deps;
+      const accessToken = deps.indy ? await fetchIndyToken(deps.indy, input.request.repositoryBuildContentId) : '';
       const objects = render(deps, input, {
-        accessToken: '',
+        accessToken,
         workerUserPassword: input.request.allowSshDebug ? randomPassword() : null,
       });
       const kinds = [['Pod', objects.pod], ['Service', objects.service], ['Secret', objects.secret]] as const;

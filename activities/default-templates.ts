@@ -62,6 +62,8 @@ spec:
             secretKeyRef:
               name: '%{secret-name}'
               key: accessToken
+              # No token fetched (Indy disabled) means no Secret: the container must start anyway.
+              optional: true
         - name: logUserId
           value: '%{userId}'
         - name: logProcessContext

@@ -1,4 +1,5 @@
 // What activities need from the process that hosts them; built once by the worker, injected in tests.
+import type { IndyTokenSource } from './access-token';
 import type { KubeClients } from './k8s/client';
 import type { TemplateDefaults } from './templates';
 
@@ -18,6 +19,8 @@ export interface ActivityDeps {
   /** Whether an environment's workflow is still running (the sweeper never touches a live environment). */
   isEnvironmentRunning(environmentId: string): Promise<boolean>;
   metrics: ActivityMetrics;
+  /** Where build agents' repository tokens come from; null: the token is empty (disable-indy-token-fetch). */
+  indy: IndyTokenSource | null;
 }
 
 /** What activities count; Prometheus in the service, a no-op where nobody scrapes. */

@@ -54,6 +54,9 @@ export async function createEnvironmentWorker({ config, target, kube, workflowBu
       callbackAuthorization: config.callbackAuthorization,
       isEnvironmentRunning: runningCheck(client),
       metrics,
+      indy: config.indyUrl
+        ? { url: config.indyUrl, authorization: config.callbackAuthorization, requestTimeoutMs: config.settings.httpRequestTimeoutMs }
+        : null,
     }),
     // Readiness waits are mostly idle I/O: many fit in one process.
     maxConcurrentActivityTaskExecutions: 2000,

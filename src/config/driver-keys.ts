@@ -8,6 +8,7 @@ import {
 import type { TemplateDefaults } from '../../activities/templates';
 import type { EnvironmentSettings, RetryBudget } from '../../workflows/types';
 import {
+  asBoolean,
   asNumber,
   asString,
   asTemplate,
@@ -65,6 +66,7 @@ export const DRIVER_KEYS = [
   'activity-heartbeat-timeout',
   'orphan-sweep-interval',
   'orphan-grace',
+  'disable-indy-token-fetch',
 ] as const;
 
 export type DriverKey = (typeof DRIVER_KEYS)[number];
@@ -80,6 +82,7 @@ export interface DriverKeyValues {
   selfBaseUrl: string;
   templates: { pod: string; service: string; sshService: string; route: string };
   templateDefaults: TemplateDefaults;
+  disableIndyTokenFetch: boolean;
   /** The orphan reaper: how often it sweeps, and how old an unowned object must be before it goes. */
   reaper: { intervalMs: number; graceMs: number };
   settings: EnvironmentSettings;
@@ -154,6 +157,7 @@ export function readDriverKeys(source: ConfigSource, defaultSelfBaseUrl = 'http:
     },
     templateDefaults,
     settings,
+    disableIndyTokenFetch: asBoolean(find('disable-indy-token-fetch'), false),
     reaper: { intervalMs: fractionMs('orphan-sweep-interval', 300), graceMs: fractionMs('orphan-grace', 600) },
   };
 }

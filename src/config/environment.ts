@@ -31,6 +31,7 @@ import { asBoolean, asChoice, asNumber, asString, asUrl, ConfigError, fromEnv } 
  * | `KUBECONFIG` | none: in-cluster account, then `~/.kube/config` | Kubernetes credentials |
  * | `KUBE_NAMESPACE` | none: from the kubeconfig or the pod | namespace of the environments |
  * | `WORKFLOW_CACHE_SIZE` | `100` | workflows a worker keeps in memory; the rest replay (~35 events) when they wake |
+ * | `INDY_URL` | none | Indy base URL: build agents' repository tokens are fetched there (unless `disable-indy-token-fetch`) |
  * | `PAYLOAD_CODEC_KEY` | none | base64 of 32 bytes: encrypt every Temporal payload (AES-256-GCM; secret) |
  * | `CALLBACK_AUTHORIZATION` | none | `Authorization` value of callbacks (secret, never logged) |
  * | `LOG_LEVEL` | `info` | pino level |
@@ -64,6 +65,7 @@ export const CONFIG_ENVIRONMENT_VARIABLES: readonly string[] = [
   'KUBE_NAMESPACE',
   'CALLBACK_AUTHORIZATION',
   'PAYLOAD_CODEC_KEY',
+  'INDY_URL',
   'WORKFLOW_CACHE_SIZE',
   'LOG_LEVEL',
   'SHUTDOWN_GRACE_SECONDS',
@@ -138,6 +140,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv) {
     },
     kubernetes: { kubeconfig: text('KUBECONFIG'), namespace: text('KUBE_NAMESPACE') },
     callbackAuthorization: text('CALLBACK_AUTHORIZATION'),
+    indyUrl: asUrl(get('INDY_URL'), null),
     build: { commit: asString(get('BUILD_COMMIT'), 'unknown'), builtOn },
   };
 }

@@ -39,8 +39,10 @@ export interface DriverConfig {
   reaper: { intervalMs: number; graceMs: number };
   /** Snapshotted into each workflow input; milliseconds everywhere. */
   settings: EnvironmentSettings;
-  /** Secret: never log it. */
+  /** Secret: never log it. The service account's Authorization value for callbacks and Indy. */
   callbackAuthorization: string | null;
+  /** Token source of build agents; null when no INDY_URL is set or disable-indy-token-fetch is true. */
+  indyUrl: string | null;
   version: { name: 'environment-driver'; version: string; commit: string; builtOn: string };
 }
 
@@ -60,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { file
     templates: driver.templates,
     templateDefaults: driver.templateDefaults,
     reaper: driver.reaper,
+    indyUrl: driver.disableIndyTokenFetch ? null : rest.indyUrl,
     settings: driver.settings,
     version: { name: 'environment-driver', version: packageVersion, ...build },
   };

@@ -9,6 +9,7 @@ import {
   environmentPhaseKey,
   INVALID_TEMPLATE,
   QUOTA_EXCEEDED,
+  TOKEN_FETCH_FAILED,
 } from '../../../workflows/definitions';
 import type { environmentWorkflow } from '../../../workflows/environment';
 import type { ApiDeps } from '../deps';
@@ -22,6 +23,7 @@ function createError(error: unknown): Error {
   const failure = error.cause;
   if (failure.type === INVALID_TEMPLATE) return new HttpError(400, 'BadResourcesRequestException', failure.message);
   if (failure.type === QUOTA_EXCEEDED) return new HttpError(503, 'QuotaExceededException', failure.message);
+  if (failure.type === TOKEN_FETCH_FAILED) return new HttpError(500, 'DriverException', failure.message);
   return new HttpError(400, 'UnableToRequestResourcesException', failure.message);
 }
 
