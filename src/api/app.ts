@@ -1,4 +1,6 @@
 // The thin REST adapter: Fastify with the Java driver's contract; every decision lives in the workflow.
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { registerAuth } from './auth';
 import { registerCors } from './cors';
@@ -47,10 +49,23 @@ export function buildApp(deps: ApiDeps, options: { logger?: boolean | object } =
 
   registerCors(app); // first: a preflight carries no token
   registerAuth(app, deps.config.auth);
-  createRoute(app, deps);
-  completeCancelRoutes(app, deps);
-  operationsRoutes(app, deps);
-  environmentRoutes(app, deps);
-  codecRoutes(app, deps.client.options.dataConverter.payloadCodecs ?? []);
+  // The OpenAPI document is built from the routes' own schemas, so it cannot drift from what is validated.
+  void app.register(swagger, {
+    openapi: {
+      info: { title: 'PNC environment driver', version: deps.config.version.version },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      ...(deps.config.auth.enabled ? { security: [{ bearer: [] }] } : {}),
+    },
+  });
+  void app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // Routes live in a plugin registered after swagger, so its onRoute hook sees every one of them.
+  void app.register(async (routes) => {
+    createRoute(routes, deps);
+    completeCancelRoutes(routes, deps);
+    operationsRoutes(routes, deps);
+    environmentRoutes(routes, deps);
+    codecRoutes(routes, deps.client.options.dataConverter.payloadCodecs ?? []);
+  });
   return app;
 }
