@@ -76,7 +76,8 @@ async function main(): Promise<void> {
     // Keep answering (503 for /create, not-ready for probes) while load balancers notice, then close.
     if (app) await new Promise((r) => setTimeout(r, config.http.shutdownGraceMs));
     await app?.close();
-    worker?.worker.shutdown();
+    // The SDK's runtime also reacts to SIGINT/SIGTERM and may already be draining the worker.
+    if (worker?.worker.getState() === 'RUNNING') worker.worker.shutdown();
     await workerRun?.catch((error) => log.error({ err: error }, 'worker stopped with an error'));
     await worker?.close();
     for (const cleanup of cleanups.reverse()) await cleanup();
