@@ -33,7 +33,9 @@ export function createRoute(app: FastifyInstance, { config, client, lifecycle }:
     const context = requestContext(request.headers);
     const input = buildEnvironmentInput(request.body ?? {}, context, config);
     const { environmentId, environmentLabel } = input.names;
-    request.log.info({ environmentId }, 'creating environment');
+    // Every line about this environment carries its id and the invoker's correlation ids.
+    const log = request.log.child({ environmentId, processContext: context.processContext, traceId: context.traceId });
+    log.info({ imageId: input.request.imageId }, 'creating environment');
     // Bounded: without a worker nothing would ever answer. Then the environment is withdrawn (nothing was created
     // by a worker that never ran; anything a late worker made is labelled and swept) and the invoker may retry.
     const deadline = Date.now() + config.settings.httpRequestTimeoutMs * 2;
@@ -54,7 +56,7 @@ export function createRoute(app: FastifyInstance, { config, client, lifecycle }:
     } catch (error) {
       // The SDK reports a passed deadline in several shapes (gRPC DEADLINE_EXCEEDED, ServiceError, update RPC timeout).
       if (!(error instanceof WorkflowUpdateFailedError) && Date.now() >= deadline) {
-        request.log.warn({ environmentId, err: error }, 'no worker created the environment in time');
+        log.warn({ err: error }, 'no worker created the environment in time');
         await client.workflow.getHandle(environmentId).terminate('no worker created the environment in time').catch(() => undefined);
         throw new HttpError(503, 'TemporarilyUnableToStartException', `No worker created environment ${environmentId} within ${config.settings.httpRequestTimeoutMs * 2 / 1000} s; try again`);
       }
