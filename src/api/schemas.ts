@@ -53,8 +53,3 @@ export const environmentIdParams = {
   required: ['environmentId'],
   properties: { environmentId: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 } },
 } as const;
-
-export const errorResponseSchema = {
-  type: 'object',
-  properties: { errorType: { type: 'string' }, errorMessage: { type: 'string' }, details: {} },
-} as const;
