@@ -44,9 +44,9 @@ function render(deps: ActivityDeps, input: EnvironmentInput, secrets: { accessTo
         }
       : null;
     return {
-      pod: withOwnLabels(pod, input.names),
-      service: withOwnLabels(service, input.names),
-      secret: secret && withOwnLabels(secret, input.names),
+      pod: withOwnLabels(pod, input.names, deps.deployment),
+      service: withOwnLabels(service, input.names, deps.deployment),
+      secret: secret && withOwnLabels(secret, input.names, deps.deployment),
     };
   } catch (error) {
     if (error instanceof TemplateError) {

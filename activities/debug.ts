@@ -46,7 +46,7 @@ export async function checkSshPort(host: string, port: number, connectTimeoutMs:
 function renderDebugObjects(deps: ActivityDeps, input: EnvironmentInput, pod: Manifest): { sshService: Manifest; route: Manifest } {
   const properties = environmentTemplateProperties(input, deps.templateDefaults, { accessToken: '', workerUserPassword: null });
   const owned = (manifest: Manifest) => {
-    const labelled = withOwnLabels(manifest, input.names);
+    const labelled = withOwnLabels(manifest, input.names, deps.deployment);
     return { ...labelled, metadata: { ...labelled.metadata, ownerReferences: [podOwnerReference(pod)] } };
   };
   try {

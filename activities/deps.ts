@@ -19,6 +19,11 @@ export interface ActivityDeps {
   /** Whether an environment's workflow is still running (the sweeper never touches a live environment). */
   isEnvironmentRunning(environmentId: string): Promise<boolean>;
   metrics: ActivityMetrics;
+  /**
+   * Which driver deployment owns an object (its task queue, as a label value). The sweeper only ever looks at its
+   * own deployment's objects, so drivers sharing a Kubernetes namespace never sweep each other's environments.
+   */
+  deployment: string;
   /** Where build agents' repository tokens come from; null: the token is empty (disable-indy-token-fetch). */
   indy: IndyTokenSource | null;
 }
@@ -39,3 +44,9 @@ export const MANAGED_BY = 'pnc-environment-driver';
 export const LABEL_ENVIRONMENT = 'environment';
 export const LABEL_ENVIRONMENT_ID = 'pnc-environment-id';
 export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
+export const LABEL_DEPLOYMENT = 'pnc-environment-driver/deployment';
+
+/** A task queue name as a valid label value (≤ 63 characters of [A-Za-z0-9-_.], alphanumeric at both ends). */
+export function deploymentLabelValue(taskQueue: string): string {
+  return taskQueue.replace(/[^A-Za-z0-9-_.]/g, '-').slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '') || 'default';
+}

@@ -2,14 +2,14 @@
 import type { KubeClients } from './k8s/client';
 import { ROUTE_GROUP } from './k8s/client';
 import { classifyKubeError } from './k8s/errors';
-import { LABEL_ENVIRONMENT, LABEL_ENVIRONMENT_ID, LABEL_MANAGED_BY, MANAGED_BY } from './deps';
+import { LABEL_DEPLOYMENT, LABEL_ENVIRONMENT, LABEL_ENVIRONMENT_ID, LABEL_MANAGED_BY, MANAGED_BY } from './deps';
 import type { EnvironmentNames } from '../workflows/types';
 
 export type Manifest = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 export type ObjectKind = 'Pod' | 'Service' | 'Route' | 'Secret';
 
 /** Every object we create carries these labels, whatever the operator's template says, so nothing is unfindable. */
-export function withOwnLabels(manifest: Manifest, names: EnvironmentNames): Manifest {
+export function withOwnLabels(manifest: Manifest, names: EnvironmentNames, deployment: string): Manifest {
   const metadata = manifest.metadata ?? {};
   return {
     ...manifest,
@@ -20,6 +20,7 @@ export function withOwnLabels(manifest: Manifest, names: EnvironmentNames): Mani
         [LABEL_ENVIRONMENT]: names.environmentLabel,
         [LABEL_ENVIRONMENT_ID]: names.environmentId,
         [LABEL_MANAGED_BY]: MANAGED_BY,
+        [LABEL_DEPLOYMENT]: deployment,
       },
     },
   };

@@ -2,7 +2,7 @@
 // reaper (everything of ours, older than a grace) and by complete-by-label (that label, no grace). A live
 // environment is never touched: its workflow is asked first.
 import { Context, log } from '@temporalio/activity';
-import { LABEL_ENVIRONMENT_ID, LABEL_MANAGED_BY, MANAGED_BY, type ActivityDeps } from './deps';
+import { LABEL_DEPLOYMENT, LABEL_ENVIRONMENT_ID, LABEL_MANAGED_BY, MANAGED_BY, type ActivityDeps } from './deps';
 import { ROUTE_GROUP } from './k8s/client';
 import { deleteObject, type Manifest, type ObjectKind } from './objects';
 
@@ -29,7 +29,7 @@ interface Found {
 async function listOurs(deps: ActivityDeps, selector: string): Promise<Map<string, Found[]>> {
   const { kube } = deps;
   const namespace = kube.namespace;
-  const labelSelector = [`${LABEL_MANAGED_BY}=${MANAGED_BY}`, selector].filter(Boolean).join(',');
+  const labelSelector = [`${LABEL_MANAGED_BY}=${MANAGED_BY}`, `${LABEL_DEPLOYMENT}=${deps.deployment}`, selector].filter(Boolean).join(',');
   const lists: [ObjectKind, Promise<{ items: Manifest[] }>][] = [
     ['Pod', kube.core.listNamespacedPod({ namespace, labelSelector })],
     ['Service', kube.core.listNamespacedService({ namespace, labelSelector })],

@@ -2,7 +2,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { NO_METRICS, type ActivityMetrics } from '../activities/deps';
+import { deploymentLabelValue, NO_METRICS, type ActivityMetrics } from '../activities/deps';
 import type { KubeClients } from '../activities/k8s/client';
 import type { DriverConfig } from './config';
 import { connectClient } from './temporal/client';
@@ -54,6 +54,7 @@ export async function createEnvironmentWorker({ config, target, kube, workflowBu
       callbackAuthorization: config.callbackAuthorization,
       isEnvironmentRunning: runningCheck(client),
       metrics,
+      deployment: deploymentLabelValue(config.temporal.taskQueue),
       indy: config.indyUrl
         ? { url: config.indyUrl, authorization: config.callbackAuthorization, requestTimeoutMs: config.settings.httpRequestTimeoutMs }
         : null,

@@ -22,7 +22,7 @@ function renderBare(driver: TestDriver, callbackUrl: string): { pod: Manifest; s
   const properties = environmentTemplateProperties(input, config.templateDefaults, { accessToken: '', workerUserPassword: null });
   const pod = pruneSidecars(parseManifest(renderTemplate(config.templates.pod, properties), 'Pod'), input.request);
   const service = parseManifest(renderTemplate(config.templates.service, properties), 'Service');
-  return { pod: withOwnLabels(pod, input.names), service: withOwnLabels(service, input.names) };
+  return { pod: withOwnLabels(pod, input.names, 'bench'), service: withOwnLabels(service, input.names, 'bench') };
 }
 
 async function bareCreate(kube: KubeClients, objects: { pod: Manifest; service: Manifest }): Promise<number> {

@@ -1,6 +1,7 @@
 // Leak-proof cleanup: objects labelled as ours that no running workflow owns are found and deleted — by
 // complete-by-label and by the orphan reaper Schedule — while live environments are never touched.
 import { randomBytes } from 'node:crypto';
+import { deploymentLabelValue } from '../../activities/deps';
 import type { KubeClients } from '../../activities/k8s/client';
 import type { SweepResult } from '../../activities/sweeper';
 import { reaperScheduleId, ensureReaperSchedule } from '../../src/temporal/reaper-schedule';
@@ -8,11 +9,16 @@ import { startDriver, type TestDriver } from '../support/driver';
 import { call, createBody, eventually, remainingObjects } from '../support/invoker';
 
 /** What a crashed driver of old could leave behind: every kind of object, no workflow. */
-async function createLeftovers(kube: KubeClients, label: string): Promise<string> {
+async function createLeftovers(kube: KubeClients, label: string, deployment: string): Promise<string> {
   const id = `${label}-${randomBytes(3).toString('hex')}`;
   const metadata = (name: string) => ({
     name,
-    labels: { environment: label, 'pnc-environment-id': id, 'app.kubernetes.io/managed-by': 'pnc-environment-driver' },
+    labels: {
+      environment: label,
+      'pnc-environment-id': id,
+      'app.kubernetes.io/managed-by': 'pnc-environment-driver',
+      'pnc-environment-driver/deployment': deployment,
+    },
   });
   const namespace = kube.namespace;
   await kube.core.createNamespacedPod({ namespace, body: { metadata: metadata(`pnc-ba-pod-${id}`), spec: { containers: [{ name: 'c', image: 'x' }] } } });
@@ -38,10 +44,11 @@ describe('orphan cleanup', () => {
     driver = await startDriver();
   });
   afterAll(() => driver?.stop());
+  const ours = () => deploymentLabelValue(driver.config.temporal.taskQueue);
 
   it('complete by label also deletes labelled objects without a workflow, debug objects included', async () => {
     const label = `left-${randomBytes(3).toString('hex')}`;
-    const leftover = await createLeftovers(driver.kube, label);
+    const leftover = await createLeftovers(driver.kube, label, ours());
     expect(await remainingObjects(driver.kube, leftover)).toHaveLength(5);
     expect((await call(driver.baseUrl, 'PUT', '/complete', { environmentLabel: label })).status).toBe(200);
     await eventually('leftovers deleted', async () => (await remainingObjects(driver.kube, leftover)).length === 0);
@@ -53,7 +60,9 @@ describe('orphan cleanup', () => {
     await ensureReaperSchedule(driver.client, config); // a second worker starting
     const schedule = driver.client.schedule.getHandle(reaperScheduleId(config.temporal.taskQueue));
 
-    const orphan = await createLeftovers(driver.kube, `orphan-${randomBytes(3).toString('hex')}`);
+    const orphan = await createLeftovers(driver.kube, `orphan-${randomBytes(3).toString('hex')}`, ours());
+    // Another driver deployment sharing this Kubernetes namespace: not ours to judge.
+    const theirs = await createLeftovers(driver.kube, `theirs-${randomBytes(3).toString('hex')}`, 'another-deployment');
     const live = await createLive(driver, `live-${randomBytes(3).toString('hex')}`);
     const liveObjects = await remainingObjects(driver.kube, live);
     expect(liveObjects).toHaveLength(2);
@@ -64,6 +73,7 @@ describe('orphan cleanup', () => {
     expect(result.deleted).toEqual(expect.arrayContaining([`Pod/pnc-ba-pod-${orphan}`, `Route/pnc-ba-route-${orphan}`, `Service/pnc-ba-ssh-${orphan}`]));
     expect(result.skippedLive).toBeGreaterThanOrEqual(1);
     expect(await remainingObjects(driver.kube, orphan)).toEqual([]);
+    expect(await remainingObjects(driver.kube, theirs)).toHaveLength(5);
     expect((await remainingObjects(driver.kube, live)).sort()).toEqual(liveObjects.sort());
 
     await call(driver.baseUrl, 'PUT', `/cancel/${live}`);
