@@ -9,7 +9,7 @@ import { buildApp } from './api/app';
 import type { Lifecycle } from './api/deps';
 import { loadConfig } from './config';
 import { createMetrics } from './metrics';
-import { ensureBinaries } from './local/binaries';
+import { ensureBinaries, type Binaries } from './local/binaries';
 import { startControlPlane } from './local/control-plane';
 import { startTemporalDevServer } from './local/temporal-dev-server';
 import { connectClient } from './temporal/client';
@@ -24,11 +24,14 @@ async function main(): Promise<void> {
   const lifecycle: Lifecycle = { shuttingDown: false };
   const metrics = createMetrics();
 
+  // Looked up (or built) once, only when something local has to be started.
+  let binaries: Promise<Binaries> | null = null;
+  const localBinaries = () => (binaries ??= ensureBinaries());
+
   let address = config.temporal.address;
   if (!address) {
     mkdirSync(config.temporal.dataDir, { recursive: true });
-    const binaries = await ensureBinaries();
-    const dev = await startTemporalDevServer(binaries.temporal, {
+    const dev = await startTemporalDevServer((await localBinaries()).temporal, {
       dbFile: join(config.temporal.dataDir, 'temporal.db'),
       port: config.temporal.devServerPort,
       uiPort: config.temporal.uiPort,
@@ -44,7 +47,7 @@ async function main(): Promise<void> {
   if (config.role !== 'api') {
     let kubeconfig = config.kubernetes.kubeconfig;
     if (!kubernetesConfigured(kubeconfig)) {
-      const plane = await startControlPlane(await ensureBinaries(), join(config.temporal.dataDir, 'kube'));
+      const plane = await startControlPlane(await localBinaries(), join(config.temporal.dataDir, 'kube'));
       cleanups.push(plane.stop);
       kubeconfig = plane.kubeconfig;
       log.warn({ server: plane.server, kubeconfig }, 'no Kubernetes configured: started a local kube-apiserver + etcd. No kubelet runs there, so pods stay Pending unless something sets their status');

@@ -1,4 +1,5 @@
 // Template rendering as the Java driver does it (contract §3.2, §7).
+import { environmentNames } from '../../workflows/names';
 import {
   DEFAULT_POD_TEMPLATE,
   DEFAULT_ROUTE_TEMPLATE,
@@ -32,16 +33,7 @@ const defaults: TemplateDefaults = {
 
 function input(overrides: Partial<EnvironmentInput['request']> = {}): EnvironmentInput {
   return {
-    names: {
-      environmentId: ENV_ID,
-      environmentLabel: 'azq3l5f6dbaaa',
-      podName: `pnc-ba-pod-${ENV_ID}`,
-      serviceName: `pnc-ba-service-${ENV_ID}`,
-      sshServiceName: `pnc-ba-ssh-${ENV_ID}`,
-      routeName: `pnc-ba-route-${ENV_ID}`,
-      secretName: `pnc-ba-secret-${ENV_ID}`,
-      contextPath: `/pnc-ba-${ENV_ID}`,
-    },
+    names: environmentNames('azq3l5f6dbaaa', ENV_ID),
     request: {
       environmentLabel: 'azq3l5f6dbaaa',
       completionCallback: null,
