@@ -74,7 +74,7 @@ export function createCreateActivities(deps: ActivityDeps) {
         const [kind] = kinds[failed];
         const reason = (results[failed] as PromiseRejectedResult).reason;
         await Promise.all(
-          kinds.map(([k, body], i) => (results[i].status === 'fulfilled' && body ? deleteObject(kube, k, body.metadata.name) : null)),
+          kinds.flatMap(([k, body], i) => (results[i].status === 'fulfilled' && body ? [deleteObject(kube, k, body.metadata.name)] : [])),
         );
         log.warn('create refused; rolled back what was created', { environmentId: input.names.environmentId, kind });
         throw createFailure(reason, `${kind} ${kinds[failed][1]?.metadata?.name}`);

@@ -26,15 +26,6 @@ export class TemplateError extends Error {
   }
 }
 
-/** A `podMemoryOverride` that is not a number (Java: IllegalArgumentException → 500). */
-export class InvalidMemoryError extends Error {
-  constructor(value: string) {
-    // The missing closing quote is the Java driver's message, kept verbatim.
-    super(`Failed to parse memory size '${value}`);
-    this.name = 'InvalidMemoryError';
-  }
-}
-
 // commons-text StringSubstitutor with prefix `%{`, suffix `}`, escape `$` and default delimiter `:-`.
 const PLACEHOLDER = /(\$?)%\{([^}]*)\}/g;
 
@@ -101,25 +92,6 @@ export function pruneSidecars(
     spec.initContainers = spec.initContainers.filter((c: any) => c?.name !== 'sidecar-init');
   }
   return copy;
-}
-
-// Java's Double.parseDouble grammar minus hexadecimal floats: sign, digits, exponent, optional f/d suffix.
-const JAVA_DOUBLE = /^[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)$/;
-
-/** `ceil(GiB*1024)Mi` from the override, or from the configured default when the override is blank or ≤ 0. */
-export function resourcesMemory(override: string | null, builderPodMemoryGiB: number): string {
-  let gib = builderPodMemoryGiB;
-  // Java's String.trim() strips every character ≤ U+0020.
-  const trimmed = override?.replace(/^[\x00-\x20]+|[\x00-\x20]+$/g, '') ?? '';
-  if (trimmed !== '') {
-    if (!JAVA_DOUBLE.test(trimmed)) throw new InvalidMemoryError(override as string);
-    const parsed = Number(trimmed.replace(/[fFdD]$/, ''));
-    // NaN > 0 is false in Java too, so NaN falls back to the default.
-    if (parsed > 0) gib = parsed;
-  }
-  const mebibytes = Math.ceil(gib * 1024);
-  if (!Number.isSafeInteger(mebibytes)) throw new InvalidMemoryError(override ?? String(builderPodMemoryGiB));
-  return `${mebibytes}Mi`;
 }
 
 /** Every template property of contract §3.2 (plus the names our templates use). Null values render literally. */

@@ -44,7 +44,7 @@ export function buildApp(deps: ApiDeps, options: { logger?: boolean | object } =
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body.length === 0) return done(null, undefined);
-    json(request, body as string, done);
+    void json(request, body as string, done);
   });
 
   registerCors(app); // first: a preflight carries no token

@@ -1,10 +1,10 @@
 // Maps a validated /create request onto the workflow input: REST schema → workflow types, one way.
 import { randomBytes } from 'node:crypto';
-import { InvalidMemoryError, resourcesMemory } from '../../activities/templates';
 import { environmentNames } from '../../workflows/names';
 import type { EnvironmentCreateRequest, EnvironmentInput, RequestContext } from '../../workflows/types';
 import type { DriverConfig } from '../config';
 import { badRequest } from './errors';
+import { InvalidMemoryError, resourcesMemory } from './pod-memory';
 
 export type CreateBody = Partial<{ [K in keyof EnvironmentCreateRequest]: EnvironmentCreateRequest[K] | null }>;
 

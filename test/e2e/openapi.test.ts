@@ -9,7 +9,7 @@ describe('OpenAPI document and docs page', () => {
   afterAll(() => driver?.stop());
 
   it('lists the contract paths with their request schemas', async () => {
-    const document = (await (await fetch(`${driver.baseUrl}/openapi.json`)).json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const document = (await (await fetch(`${driver.baseUrl}/openapi.json`)).json()) as any;  
     expect(document.openapi).toMatch(/^3\./);
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining(['/create', '/complete', '/cancel/{environmentId}', '/version', '/environments/{environmentId}']),

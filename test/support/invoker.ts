@@ -44,7 +44,7 @@ export async function call(baseUrl: string, method: string, path: string, body?:
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, text, json: text ? (JSON.parse(text) as any) : null }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return { status: response.status, text, json: text ? (JSON.parse(text) as any) : null };  
 }
 
 /** The cluster IP and port the driver will ping, read from the real Service. */

@@ -30,7 +30,7 @@ export async function startRealStack(prefix = 'env-driver-test-'): Promise<RealS
     bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),
   ]);
   const stop = async () => {
-    await Promise.all([controlPlane, temporal].map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+    await Promise.all([controlPlane, temporal].flatMap((s) => (s.status === 'fulfilled' ? [s.value.stop()] : [])));
   };
   if (controlPlane.status === 'rejected' || temporal.status === 'rejected' || bundle.status === 'rejected') {
     await stop();

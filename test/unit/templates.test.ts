@@ -8,15 +8,14 @@ import {
 } from '../../activities/default-templates';
 import {
   environmentTemplateProperties,
-  InvalidMemoryError,
   parseManifest,
   pruneSidecars,
   renderTemplate,
-  resourcesMemory,
   TemplateError,
   type Manifest,
   type TemplateDefaults,
 } from '../../activities/templates';
+import { InvalidMemoryError, resourcesMemory } from '../../src/api/pod-memory';
 import type { EnvironmentInput } from '../../workflows/types';
 
 const ENV_ID = 'azq3l5f6dbaaa-3f9c1e';
@@ -135,7 +134,7 @@ describe('default templates', () => {
     const pod = render(DEFAULT_POD_TEMPLATE, 'Pod');
     expect(pod).toMatchObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `pnc-ba-pod-${ENV_ID}` } });
     expect(pod.metadata?.labels).toEqual({ ...labels, 'pnc-build-agent-pod': `pnc-ba-pod-${ENV_ID}` });
-    const [container] = pod.spec?.containers;
+    const [container] = pod.spec!.containers;
     expect(container.image).toBe('quay.io/org/builder-rhel-8-j17-mvn3.9:1.0.0');
     expect(container.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
     expect(container.resources.limits).toEqual({ cpu: '2000m', memory: '4096Mi' });
