@@ -22,7 +22,10 @@ export default tseslint.config(
       '@typescript-eslint/await-thenable': 'error',
       // Kubernetes objects and parsed YAML are structural: `any` is allowed where it is honest.
       '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
@@ -35,9 +38,19 @@ export default tseslint.config(
         {
           paths: nodeBuiltins.map((name) => ({ name, message: 'workflows run in a sandbox without Node built-ins' })),
           patterns: [
-            { group: ['@kubernetes/client-node', '@kubernetes/client-node/*'], message: 'Kubernetes calls live in activities/' },
-            { group: ['../src', '../src/**', '../../src/**'], message: 'workflows never import the REST adapter or the worker' },
-            { group: ['../activities', '../activities/**'], allowTypeImports: true, message: "workflows import activities with 'import type' only" },
+            {
+              group: ['@kubernetes/client-node', '@kubernetes/client-node/*'],
+              message: 'Kubernetes calls live in activities/',
+            },
+            {
+              group: ['../src', '../src/**', '../../src/**'],
+              message: 'workflows never import the REST adapter or the worker',
+            },
+            {
+              group: ['../activities', '../activities/**'],
+              allowTypeImports: true,
+              message: "workflows import activities with 'import type' only",
+            },
           ],
         },
       ],
@@ -51,7 +64,11 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['../../activities', '../../activities/**', '../../../activities/**'], allowTypeImports: true, message: 'the REST edge never imports activity code' },
+            {
+              group: ['../../activities', '../../activities/**', '../../../activities/**'],
+              allowTypeImports: true,
+              message: 'the REST edge never imports activity code',
+            },
           ],
         },
       ],
@@ -60,6 +77,14 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     extends: [js.configs.recommended],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        console: 'readonly',
+        __dirname: 'readonly',
+      },
+    },
   },
 );

@@ -15,19 +15,29 @@ export async function fetchIndyToken(source: IndyTokenSource, buildContentId: st
   const url = `${source.url.replace(/\/+$/, '')}/api/security/auth/token`;
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(source.authorization ? { authorization: source.authorization } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(source.authorization ? { authorization: source.authorization } : {}),
+    },
     body: JSON.stringify({ 'build-id': buildContentId }),
     signal: AbortSignal.timeout(source.requestTimeoutMs),
   });
   if (response.status >= 400 && response.status < 500) {
     await response.body?.cancel();
-    throw ApplicationFailure.nonRetryable(`Cannot get token from Indy: ${url} answered ${response.status}`, TOKEN_FETCH_FAILED);
+    throw ApplicationFailure.nonRetryable(
+      `Cannot get token from Indy: ${url} answered ${response.status}`,
+      TOKEN_FETCH_FAILED,
+    );
   }
   if (!response.ok) {
     await response.body?.cancel();
     throw new Error(`Indy ${url} answered ${response.status}`); // retried by the create activity's retry policy
   }
   const { token } = (await response.json()) as { token?: unknown };
-  if (typeof token !== 'string') throw ApplicationFailure.nonRetryable(`Cannot get token from Indy: no token in the answer of ${url}`, TOKEN_FETCH_FAILED);
+  if (typeof token !== 'string')
+    throw ApplicationFailure.nonRetryable(
+      `Cannot get token from Indy: no token in the answer of ${url}`,
+      TOKEN_FETCH_FAILED,
+    );
   return token;
 }

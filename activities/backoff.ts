@@ -28,7 +28,13 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** Retries `attempt` until it yields a value or `deadline` (epoch ms) passes. */
-export async function retryUntil<T>(attempt: Attempt<T>, budget: RetryBudget, deadline: number, signal?: AbortSignal, initialError = 'no attempt made'): Promise<T> {
+export async function retryUntil<T>(
+  attempt: Attempt<T>,
+  budget: RetryBudget,
+  deadline: number,
+  signal?: AbortSignal,
+  initialError = 'no attempt made',
+): Promise<T> {
   let delay = budget.delayMs;
   let lastError = initialError;
   for (;;) {

@@ -7,7 +7,15 @@ import { readObject } from './objects';
 import { classifyKubeError } from './k8s/errors';
 
 /** Headers fetch refuses or that would corrupt the request; the Java client threw on them. */
-const RESTRICTED_HEADERS = new Set(['host', 'connection', 'content-length', 'expect', 'upgrade', 'keep-alive', 'transfer-encoding']);
+const RESTRICTED_HEADERS = new Set([
+  'host',
+  'connection',
+  'content-length',
+  'expect',
+  'upgrade',
+  'keep-alive',
+  'transfer-encoding',
+]);
 
 export interface CallbackInput {
   names: EnvironmentNames;

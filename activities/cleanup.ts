@@ -22,7 +22,9 @@ export function createCleanupActivities(deps: ActivityDeps) {
       const results = await Promise.allSettled(objects.map(([kind, name]) => deleteObject(deps.kube, kind, name)));
       const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failure) throw failure.reason;
-      const deleted = objects.filter((_, i) => (results[i] as PromiseFulfilledResult<boolean>).value).map(([kind, name]) => `${kind}/${name}`);
+      const deleted = objects
+        .filter((_, i) => (results[i] as PromiseFulfilledResult<boolean>).value)
+        .map(([kind, name]) => `${kind}/${name}`);
       deps.metrics.deleted('destroy', deleted.length);
       log.info('environment destroyed', { environmentId: names.environmentId, deleted });
       return { deleted };

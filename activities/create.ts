@@ -10,7 +10,13 @@ import type { ActivityDeps } from './deps';
 import { createFailure } from './k8s/errors';
 import { TEMPLATE_PARSE_MESSAGE } from './messages';
 import { createObject, deleteObject, withOwnLabels, type Manifest } from './objects';
-import { environmentTemplateProperties, parseManifest, pruneSidecars, renderTemplate, TemplateError } from './templates';
+import {
+  environmentTemplateProperties,
+  parseManifest,
+  pruneSidecars,
+  renderTemplate,
+  TemplateError,
+} from './templates';
 
 const PASSWORD_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -25,7 +31,11 @@ interface RenderedEnvironment {
   secret: Manifest | null;
 }
 
-function render(deps: ActivityDeps, input: EnvironmentInput, secrets: { accessToken: string; workerUserPassword: string | null }): RenderedEnvironment {
+function render(
+  deps: ActivityDeps,
+  input: EnvironmentInput,
+  secrets: { accessToken: string; workerUserPassword: string | null },
+): RenderedEnvironment {
   const properties = environmentTemplateProperties(input, deps.templateDefaults, secrets);
   try {
     const pod = pruneSidecars(parseManifest(renderTemplate(deps.templates.pod, properties), 'Pod'), input.request);
@@ -65,7 +75,11 @@ export function createCreateActivities(deps: ActivityDeps) {
         accessToken,
         workerUserPassword: input.request.allowSshDebug ? randomPassword() : null,
       });
-      const kinds = [['Pod', objects.pod], ['Service', objects.service], ['Secret', objects.secret]] as const;
+      const kinds = [
+        ['Pod', objects.pod],
+        ['Service', objects.service],
+        ['Secret', objects.secret],
+      ] as const;
       const results = await Promise.allSettled(
         kinds.map(([kind, body]) => (body ? createObject(kube, kind, body) : Promise.resolve(null))),
       );
@@ -74,7 +88,9 @@ export function createCreateActivities(deps: ActivityDeps) {
         const [kind] = kinds[failed];
         const reason = (results[failed] as PromiseRejectedResult).reason;
         await Promise.all(
-          kinds.flatMap(([k, body], i) => (results[i].status === 'fulfilled' && body ? [deleteObject(kube, k, body.metadata.name)] : [])),
+          kinds.flatMap(([k, body], i) =>
+            results[i].status === 'fulfilled' && body ? [deleteObject(kube, k, body.metadata.name)] : [],
+          ),
         );
         log.warn('create refused; rolled back what was created', { environmentId: input.names.environmentId, kind });
         throw createFailure(reason, `${kind} ${kinds[failed][1]?.metadata?.name}`);
@@ -82,13 +98,11 @@ export function createCreateActivities(deps: ActivityDeps) {
       const pod = (results[0] as PromiseFulfilledResult<Manifest>).value;
       if (objects.secret) {
         // The secret dies with the pod even if nobody runs our destroy.
-        await kube.core.patchNamespacedSecret(
-          {
-            name: input.names.secretName,
-            namespace: kube.namespace,
-            body: [{ op: 'add', path: '/metadata/ownerReferences', value: [podOwnerReference(pod)] }],
-          },
-        );
+        await kube.core.patchNamespacedSecret({
+          name: input.names.secretName,
+          namespace: kube.namespace,
+          body: [{ op: 'add', path: '/metadata/ownerReferences', value: [podOwnerReference(pod)] }],
+        });
       }
     },
   };

@@ -31,7 +31,13 @@ function tcpConnect(host: string, port: number, timeoutMs: number): Promise<true
   });
 }
 
-export async function checkSshPort(host: string, port: number, connectTimeoutMs: number, budget: RetryBudget, signal?: AbortSignal): Promise<void> {
+export async function checkSshPort(
+  host: string,
+  port: number,
+  connectTimeoutMs: number,
+  budget: RetryBudget,
+  signal?: AbortSignal,
+): Promise<void> {
   try {
     await retryUntil(() => tcpConnect(host, port, connectTimeoutMs), budget, Date.now() + budget.durationMs, signal);
   } catch (error) {
@@ -43,8 +49,15 @@ export async function checkSshPort(host: string, port: number, connectTimeoutMs:
   }
 }
 
-function renderDebugObjects(deps: ActivityDeps, input: EnvironmentInput, pod: Manifest): { sshService: Manifest; route: Manifest } {
-  const properties = environmentTemplateProperties(input, deps.templateDefaults, { accessToken: '', workerUserPassword: null });
+function renderDebugObjects(
+  deps: ActivityDeps,
+  input: EnvironmentInput,
+  pod: Manifest,
+): { sshService: Manifest; route: Manifest } {
+  const properties = environmentTemplateProperties(input, deps.templateDefaults, {
+    accessToken: '',
+    workerUserPassword: null,
+  });
   const owned = (manifest: Manifest) => {
     const labelled = withOwnLabels(manifest, input.names, deps.deployment);
     return { ...labelled, metadata: { ...labelled.metadata, ownerReferences: [podOwnerReference(pod)] } };
@@ -55,7 +68,8 @@ function renderDebugObjects(deps: ActivityDeps, input: EnvironmentInput, pod: Ma
       route: owned(parseManifest(renderTemplate(deps.templates.route, properties), 'Route')),
     };
   } catch (error) {
-    if (error instanceof TemplateError) throw ApplicationFailure.nonRetryable(`Debug template: ${error.message}`, DEBUG_FAILED);
+    if (error instanceof TemplateError)
+      throw ApplicationFailure.nonRetryable(`Debug template: ${error.message}`, DEBUG_FAILED);
     throw error;
   }
 }
@@ -67,7 +81,10 @@ export function createDebugActivities(deps: ActivityDeps) {
       const { names, settings } = input;
       const pod = await readObject(kube, 'Pod', names.podName);
       const { sshService, route } = renderDebugObjects(deps, input, pod);
-      const created = await Promise.all([createObject(kube, 'Service', sshService), createObject(kube, 'Route', route)]).catch((error) => {
+      const created = await Promise.all([
+        createObject(kube, 'Service', sshService),
+        createObject(kube, 'Route', route),
+      ]).catch((error) => {
         const failure = createFailure(error, 'debug objects');
         if (failure instanceof ApplicationFailure && failure.nonRetryable) {
           throw ApplicationFailure.nonRetryable(`Cannot create debug objects: ${failure.message}`, DEBUG_FAILED);
@@ -76,10 +93,20 @@ export function createDebugActivities(deps: ActivityDeps) {
       });
       const ports: Manifest[] = created[0].spec?.ports ?? [];
       const port = ports.find((p) => p.name === settings.sshServicePortName)?.nodePort;
-      if (!port) throw ApplicationFailure.nonRetryable(`No ssh service in response! No port named ${settings.sshServicePortName} with a nodePort`, DEBUG_FAILED);
+      if (!port)
+        throw ApplicationFailure.nonRetryable(
+          `No ssh service in response! No port named ${settings.sshServicePortName} with a nodePort`,
+          DEBUG_FAILED,
+        );
       const host: string | undefined = created[1].spec?.host;
       if (!host) throw ApplicationFailure.nonRetryable(`Route ${names.routeName} has no spec.host`, DEBUG_FAILED);
-      await checkSshPort(host, port, settings.httpConnectTimeoutMs, settings.sshPing, Context.current().cancellationSignal);
+      await checkSshPort(
+        host,
+        port,
+        settings.httpConnectTimeoutMs,
+        settings.sshPing,
+        Context.current().cancellationSignal,
+      );
       log.info('debug access ready', { environmentId: names.environmentId, host, port });
       return { host, port };
     },

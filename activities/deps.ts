@@ -48,5 +48,10 @@ export const LABEL_DEPLOYMENT = 'pnc-environment-driver/deployment';
 
 /** A task queue name as a valid label value (≤ 63 characters of [A-Za-z0-9-_.], alphanumeric at both ends). */
 export function deploymentLabelValue(taskQueue: string): string {
-  return taskQueue.replace(/[^A-Za-z0-9-_.]/g, '-').slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '') || 'default';
+  return (
+    taskQueue
+      .replace(/[^A-Za-z0-9-_.]/g, '-')
+      .slice(0, 63)
+      .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '') || 'default'
+  );
 }

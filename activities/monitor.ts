@@ -20,23 +20,45 @@ interface MonitorProgress {
 export function createMonitorActivities(deps: ActivityDeps) {
   const { kube } = deps;
 
-  async function awaitPodAndService(input: EnvironmentInput, startedAt: number, signal: AbortSignal): Promise<string | ReadinessOutcome> {
+  async function awaitPodAndService(
+    input: EnvironmentInput,
+    startedAt: number,
+    signal: AbortSignal,
+  ): Promise<string | ReadinessOutcome> {
     const { names, settings } = input;
     const both = new AbortController();
     const onAbort = () => both.abort(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      const pod = awaitPodRunning(kube, names.podName, settings.podRunning, startedAt + settings.podRunning.durationMs, both.signal)
+      const pod = awaitPodRunning(
+        kube,
+        names.podName,
+        settings.podRunning,
+        startedAt + settings.podRunning.durationMs,
+        both.signal,
+      )
         .catch(async (error: unknown) => {
           if (!(error instanceof BudgetExhausted)) throw error;
           const resources = await describePodResources(kube, names.podName);
-          return { kind: 'failed' as const, status: 'FAILED' as const, cause: 'PodRunningTimeout', reason: `Unable to start pod ${names.podName}. ${error.lastError}${TIMEOUT_MESSAGE}${resources}` };
+          return {
+            kind: 'failed' as const,
+            status: 'FAILED' as const,
+            cause: 'PodRunningTimeout',
+            reason: `Unable to start pod ${names.podName}. ${error.lastError}${TIMEOUT_MESSAGE}${resources}`,
+          };
         })
         .then((outcome) => {
           if (outcome.kind === 'failed') both.abort(new Error('pod failed')); // the first failure short-circuits the other
           return outcome;
         });
-      const service = awaitServiceAddress(kube, names.serviceName, settings.agentServiceScheme, settings.serviceRunning, startedAt + settings.serviceRunning.durationMs, both.signal);
+      const service = awaitServiceAddress(
+        kube,
+        names.serviceName,
+        settings.agentServiceScheme,
+        settings.serviceRunning,
+        startedAt + settings.serviceRunning.durationMs,
+        both.signal,
+      );
       const podOutcome = await pod;
       if (podOutcome.kind === 'failed') {
         service.catch(() => undefined);
@@ -61,7 +83,10 @@ export function createMonitorActivities(deps: ActivityDeps) {
     async awaitEnvironmentReady(input: EnvironmentInput): Promise<ReadinessOutcome> {
       const context = Context.current();
       const signal = context.cancellationSignal;
-      const progress: MonitorProgress = (context.info.heartbeatDetails as MonitorProgress | undefined) ?? { phase: 'pod', phaseStartedAt: Date.now() };
+      const progress: MonitorProgress = (context.info.heartbeatDetails as MonitorProgress | undefined) ?? {
+        phase: 'pod',
+        phaseStartedAt: Date.now(),
+      };
       context.heartbeat(progress);
       const beat = setInterval(() => context.heartbeat(progress), 1000);
       try {
@@ -74,11 +99,21 @@ export function createMonitorActivities(deps: ActivityDeps) {
         const { settings, names } = input;
         const baseUri = `${progress.serviceUri}${names.contextPath}`;
         try {
-          await awaitAgent(`${baseUri}${settings.agentPingPath}`, settings.httpRequestTimeoutMs, settings.agentPing, progress.phaseStartedAt + settings.agentPing.durationMs, signal);
+          await awaitAgent(
+            `${baseUri}${settings.agentPingPath}`,
+            settings.httpRequestTimeoutMs,
+            settings.agentPing,
+            progress.phaseStartedAt + settings.agentPing.durationMs,
+            signal,
+          );
         } catch (error) {
           if (error instanceof BudgetExhausted) {
             deps.metrics.readiness('FAILED', 'AgentTimeout');
-            return { ready: false, status: 'FAILED', reason: `Build agent did not answer within the time allowed: ${error.lastError}` };
+            return {
+              ready: false,
+              status: 'FAILED',
+              reason: `Build agent did not answer within the time allowed: ${error.lastError}`,
+            };
           }
           throw error;
         }

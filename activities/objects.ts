@@ -5,7 +5,7 @@ import { classifyKubeError } from './k8s/errors';
 import { LABEL_DEPLOYMENT, LABEL_ENVIRONMENT, LABEL_ENVIRONMENT_ID, LABEL_MANAGED_BY, MANAGED_BY } from './deps';
 import type { EnvironmentNames } from '../workflows/types';
 
-export type Manifest = Record<string, any>;  
+export type Manifest = Record<string, any>;
 export type ObjectKind = 'Pod' | 'Service' | 'Route' | 'Secret';
 
 /** Every object we create carries these labels, whatever the operator's template says, so nothing is unfindable. */

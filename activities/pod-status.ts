@@ -24,7 +24,10 @@ export function readPodStatus(pod: Manifest): PodReading {
   const name = pod.metadata?.name;
   const phase: string | undefined = pod.status?.phase;
   const containers = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
-  const reasons: string[] = containers.flatMap((c: Manifest) => [c.state?.terminated?.reason, c.state?.waiting?.reason]);
+  const reasons: string[] = containers.flatMap((c: Manifest) => [
+    c.state?.terminated?.reason,
+    c.state?.waiting?.reason,
+  ]);
   const observed = [phase, ...reasons].filter((s): s is string => typeof s === 'string');
   const match = POD_ERROR_STATUSES.find((e) => observed.includes(e.status));
   if (match) {

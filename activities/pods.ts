@@ -12,7 +12,13 @@ export type PodOutcome = Exclude<PodReading, { kind: 'waiting' }>;
  * Resolves when the pod is Running or failed; throws BudgetExhausted (with the last reason) when `deadline`
  * passes; rejects with the signal's reason when cancelled.
  */
-export async function awaitPodRunning(kube: KubeClients, podName: string, budget: RetryBudget, deadline: number, signal: AbortSignal): Promise<PodOutcome> {
+export async function awaitPodRunning(
+  kube: KubeClients,
+  podName: string,
+  budget: RetryBudget,
+  deadline: number,
+  signal: AbortSignal,
+): Promise<PodOutcome> {
   const local = new AbortController();
   const onAbort = () => local.abort(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });
@@ -24,16 +30,26 @@ export async function awaitPodRunning(kube: KubeClients, podName: string, budget
     return reading;
   };
   // Someone else deleted it (or our own destroy ran after a cancel): stop at once instead of polling a 404.
-  const deleted: PodOutcome = { kind: 'failed', status: 'SYSTEM_ERROR', cause: 'PodDeleted', reason: `Pod ${podName} was deleted before it was running.` };
-  const stopWatch = watchPod(kube, podName, (type, pod) => {
-    if (type === 'DELETED') return fromWatch!(deleted);
-    try {
-      const outcome = inspect(pod);
-      if (outcome) fromWatch!(outcome);
-    } catch {
-      // still waiting: the next event will tell
-    }
-  }, local.signal);
+  const deleted: PodOutcome = {
+    kind: 'failed',
+    status: 'SYSTEM_ERROR',
+    cause: 'PodDeleted',
+    reason: `Pod ${podName} was deleted before it was running.`,
+  };
+  const stopWatch = watchPod(
+    kube,
+    podName,
+    (type, pod) => {
+      if (type === 'DELETED') return fromWatch!(deleted);
+      try {
+        const outcome = inspect(pod);
+        if (outcome) fromWatch!(outcome);
+      } catch {
+        // still waiting: the next event will tell
+      }
+    },
+    local.signal,
+  );
   const polled = retryUntil(
     async () => {
       try {
@@ -59,7 +75,12 @@ export async function awaitPodRunning(kube: KubeClients, podName: string, budget
 }
 
 /** Keeps a watch open on one pod until `signal` aborts, re-opening it when the server closes it. */
-function watchPod(kube: KubeClients, podName: string, onEvent: (type: string, pod: Manifest) => void, signal: AbortSignal): () => void {
+function watchPod(
+  kube: KubeClients,
+  podName: string,
+  onEvent: (type: string, pod: Manifest) => void,
+  signal: AbortSignal,
+): () => void {
   let current: AbortController | undefined;
   let reopen: NodeJS.Timeout | undefined;
   const open = () => {

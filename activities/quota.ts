@@ -7,7 +7,16 @@ export function gibibytes(quantity: string | undefined): number {
   if (!quantity) return 0;
   const match = /^([0-9.]+)(Ki|Mi|Gi|Ti|K|M|G|T)?$/.exec(quantity);
   if (!match) return 0;
-  const factor: Record<string, number> = { Ki: 1 / 1024 ** 2, Mi: 1 / 1024, Gi: 1, Ti: 1024, K: 1e3 / 1024 ** 3, M: 1e6 / 1024 ** 3, G: 1e9 / 1024 ** 3, T: 1e12 / 1024 ** 3 };
+  const factor: Record<string, number> = {
+    Ki: 1 / 1024 ** 2,
+    Mi: 1 / 1024,
+    Gi: 1,
+    Ti: 1024,
+    K: 1e3 / 1024 ** 3,
+    M: 1e6 / 1024 ** 3,
+    G: 1e9 / 1024 ** 3,
+    T: 1e12 / 1024 ** 3,
+  };
   return Number(match[1]) * (match[2] ? factor[match[2]] : 1 / 1024 ** 3);
 }
 
@@ -37,7 +46,8 @@ export async function describePodResources(kube: KubeClients, podName: string): 
     const quotas = await kube.core.listNamespacedResourceQuota({ namespace: kube.namespace });
     const quota = quotas.items[0]?.status;
     if (!quota?.hard) return `${line}; Available resources: no quota in namespace ${kube.namespace}`;
-    const left = (key: string, unit: (q: string | undefined) => number) => round(unit(quota.hard?.[key]) - unit(quota.used?.[key]));
+    const left = (key: string, unit: (q: string | undefined) => number) =>
+      round(unit(quota.hard?.[key]) - unit(quota.used?.[key]));
     return `${line}; Available resources: ${left('limits.memory', gibibytes)}GB ${left('limits.cpu', cores)}cpu`;
   } catch (error) {
     return `\nPod ${podName}: resources unknown (${error instanceof Error ? error.message : String(error)})`;

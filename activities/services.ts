@@ -4,7 +4,14 @@ import { retryUntil } from './backoff';
 import type { KubeClients } from './k8s/client';
 
 /** `<scheme>://<clusterIP>:<ports[0].port>`; throws BudgetExhausted when it never gets an address. */
-export function awaitServiceAddress(kube: KubeClients, serviceName: string, scheme: string, budget: RetryBudget, deadline: number, signal: AbortSignal): Promise<string> {
+export function awaitServiceAddress(
+  kube: KubeClients,
+  serviceName: string,
+  scheme: string,
+  budget: RetryBudget,
+  deadline: number,
+  signal: AbortSignal,
+): Promise<string> {
   return retryUntil(
     async () => {
       const service = await kube.core.readNamespacedService({ name: serviceName, namespace: kube.namespace });

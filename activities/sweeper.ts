@@ -29,7 +29,9 @@ interface Found {
 async function listOurs(deps: ActivityDeps, selector: string): Promise<Map<string, Found[]>> {
   const { kube } = deps;
   const namespace = kube.namespace;
-  const labelSelector = [`${LABEL_MANAGED_BY}=${MANAGED_BY}`, `${LABEL_DEPLOYMENT}=${deps.deployment}`, selector].filter(Boolean).join(',');
+  const labelSelector = [`${LABEL_MANAGED_BY}=${MANAGED_BY}`, `${LABEL_DEPLOYMENT}=${deps.deployment}`, selector]
+    .filter(Boolean)
+    .join(',');
   const lists: [ObjectKind, Promise<{ items: Manifest[] }>][] = [
     ['Pod', kube.core.listNamespacedPod({ namespace, labelSelector })],
     ['Service', kube.core.listNamespacedService({ namespace, labelSelector })],
@@ -40,7 +42,11 @@ async function listOurs(deps: ActivityDeps, selector: string): Promise<Map<strin
   for (const [kind, list] of lists) {
     for (const item of (await list).items) {
       const id = item.metadata?.labels?.[LABEL_ENVIRONMENT_ID] ?? `unlabelled:${item.metadata?.name}`;
-      const found = { kind, name: item.metadata!.name, createdAt: Date.parse(item.metadata?.creationTimestamp ?? '') || 0 };
+      const found = {
+        kind,
+        name: item.metadata!.name,
+        createdAt: Date.parse(item.metadata?.creationTimestamp ?? '') || 0,
+      };
       byEnvironment.set(id, [...(byEnvironment.get(id) ?? []), found]);
     }
   }
@@ -61,7 +67,8 @@ export function createSweeperActivities(deps: ActivityDeps) {
           result.skippedLive++;
         } else {
           for (const object of objects) {
-            if (await deleteObject(deps.kube, object.kind, object.name)) result.deleted.push(`${object.kind}/${object.name}`);
+            if (await deleteObject(deps.kube, object.kind, object.name))
+              result.deleted.push(`${object.kind}/${object.name}`);
           }
         }
       }

@@ -3,7 +3,11 @@ import { parseDocument } from 'yaml';
 import type { EnvironmentInput } from '../workflows/types';
 
 /** A parsed Kubernetes object; structural on purpose so this file stays free of client-node. */
-export type Manifest = Record<string, any> & { kind: string; metadata?: Record<string, any>; spec?: Record<string, any> };
+export type Manifest = Record<string, any> & {
+  kind: string;
+  metadata?: Record<string, any>;
+  spec?: Record<string, any>;
+};
 
 export type ManifestKind = 'Pod' | 'Service' | 'Route';
 

@@ -50,7 +50,10 @@ async function main(): Promise<void> {
       const plane = await startControlPlane(await localBinaries(), join(config.temporal.dataDir, 'kube'));
       cleanups.push(plane.stop);
       kubeconfig = plane.kubeconfig;
-      log.warn({ server: plane.server, kubeconfig }, 'no Kubernetes configured: started a local kube-apiserver + etcd. No kubelet runs there, so pods stay Pending unless something sets their status');
+      log.warn(
+        { server: plane.server, kubeconfig },
+        'no Kubernetes configured: started a local kube-apiserver + etcd. No kubelet runs there, so pods stay Pending unless something sets their status',
+      );
     }
     const kube = createKubeClients({ kubeconfig, namespace: config.kubernetes.namespace });
     worker = await createEnvironmentWorker({ config, target, kube, metrics: metrics.activities });

@@ -59,7 +59,9 @@ export function createMetrics(): DriverMetrics {
         registers,
         async collect() {
           const base = `WorkflowType = 'environmentWorkflow' AND TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`;
-          const counts = await Promise.all(PHASES.map((phase) => client.workflow.count(`${base} AND EnvironmentPhase = '${phase}'`)));
+          const counts = await Promise.all(
+            PHASES.map((phase) => client.workflow.count(`${base} AND EnvironmentPhase = '${phase}'`)),
+          );
           PHASES.forEach((phase, i) => this.set({ phase }, counts[i].count));
         },
       });

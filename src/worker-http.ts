@@ -10,7 +10,9 @@ export function startWorkerHttp(metrics: DriverMetrics, host: string, port: numb
         (error: Error) => response.writeHead(500).end(error.message),
       );
     } else if (request.url?.startsWith('/q/health')) {
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"UP","checks":[{"name":"Running.","status":"UP"}]}');
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end('{"status":"UP","checks":[{"name":"Running.","status":"UP"}]}');
     } else {
       response.writeHead(404).end();
     }

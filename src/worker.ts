@@ -37,10 +37,21 @@ function runningCheck(client: Client) {
   };
 }
 
-export async function createEnvironmentWorker({ config, target, kube, workflowBundle, reaper = true, metrics = NO_METRICS }: WorkerOptions): Promise<EnvironmentWorker> {
+export async function createEnvironmentWorker({
+  config,
+  target,
+  kube,
+  workflowBundle,
+  reaper = true,
+  metrics = NO_METRICS,
+}: WorkerOptions): Promise<EnvironmentWorker> {
   const client = await connectClient(target);
   if (reaper) await ensureReaperSchedule(client, config);
-  const connection = await NativeConnection.connect({ address: target.address, tls: target.tls, apiKey: target.apiKey });
+  const connection = await NativeConnection.connect({
+    address: target.address,
+    tls: target.tls,
+    apiKey: target.apiKey,
+  });
   const worker = await Worker.create({
     connection,
     namespace: target.namespace,
@@ -56,7 +67,11 @@ export async function createEnvironmentWorker({ config, target, kube, workflowBu
       metrics,
       deployment: deploymentLabelValue(config.temporal.taskQueue),
       indy: config.indyUrl
-        ? { url: config.indyUrl, authorization: config.callbackAuthorization, requestTimeoutMs: config.settings.httpRequestTimeoutMs }
+        ? {
+            url: config.indyUrl,
+            authorization: config.callbackAuthorization,
+            requestTimeoutMs: config.settings.httpRequestTimeoutMs,
+          }
         : null,
     }),
     // Readiness waits are mostly idle I/O: many fit in one process.

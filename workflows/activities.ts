@@ -10,28 +10,29 @@ const retryFrom = (budget: RetryBudget) => ({
 });
 
 export function environmentActivities(settings: EnvironmentSettings) {
-  const monitorMs = Math.max(settings.podRunning.durationMs, settings.serviceRunning.durationMs) + settings.agentPing.durationMs;
+  const monitorMs =
+    Math.max(settings.podRunning.durationMs, settings.serviceRunning.durationMs) + settings.agentPing.durationMs;
   // proxyActivities returns a Proxy: pick the functions out explicitly (spreading a Proxy copies nothing).
   // A local activity: it runs inside the first workflow task, so /create's pass-through reply waits for the two
   // create calls plus one workflow task instead of an activity dispatch and a second task (two round trips).
   const { createPodAndService } = proxyLocalActivities<Pick<Activities, 'createPodAndService'>>({
-      startToCloseTimeout: settings.httpRequestTimeoutMs * 2,
-      scheduleToCloseTimeout: settings.httpRequestTimeoutMs * 4,
-      retry: { initialInterval: 200, maximumInterval: 2000, backoffCoefficient: 2 },
+    startToCloseTimeout: settings.httpRequestTimeoutMs * 2,
+    scheduleToCloseTimeout: settings.httpRequestTimeoutMs * 4,
+    retry: { initialInterval: 200, maximumInterval: 2000, backoffCoefficient: 2 },
   });
   const { awaitEnvironmentReady } = proxyActivities<Pick<Activities, 'awaitEnvironmentReady'>>({
-      startToCloseTimeout: monitorMs + 60_000,
-      heartbeatTimeout: settings.heartbeatTimeoutMs,
-      retry: { initialInterval: 1000, maximumInterval: 5000, backoffCoefficient: 2, maximumAttempts: 20 },
+    startToCloseTimeout: monitorMs + 60_000,
+    heartbeatTimeout: settings.heartbeatTimeoutMs,
+    retry: { initialInterval: 1000, maximumInterval: 5000, backoffCoefficient: 2, maximumAttempts: 20 },
   });
   const { sendCallback } = proxyActivities<Pick<Activities, 'sendCallback'>>({
-      startToCloseTimeout: settings.httpConnectTimeoutMs + settings.httpRequestTimeoutMs,
-      scheduleToCloseTimeout: settings.callback.durationMs,
-      retry: retryFrom(settings.callback),
+    startToCloseTimeout: settings.httpConnectTimeoutMs + settings.httpRequestTimeoutMs,
+    scheduleToCloseTimeout: settings.callback.durationMs,
+    retry: retryFrom(settings.callback),
   });
   const { destroyEnvironment } = proxyActivities<Pick<Activities, 'destroyEnvironment'>>({
-      startToCloseTimeout: 60_000,
-      scheduleToCloseTimeout: settings.destroy.durationMs,
+    startToCloseTimeout: 60_000,
+    scheduleToCloseTimeout: settings.destroy.durationMs,
     retry: retryFrom(settings.destroy),
   });
   const { enableDebug } = proxyActivities<Pick<Activities, 'enableDebug'>>({

@@ -13,7 +13,13 @@ import { environmentActivities } from './activities';
 import { cancelSignal, completeSignal, createdUpdate, statusQuery } from './definitions';
 import { keepAlive, type StopControl } from './keep-alive';
 import { EnvironmentState } from './state';
-import type { EnvironmentCreateResult, EnvironmentInput, EnvironmentStatus, ReadinessOutcome, ResultStatus } from './types';
+import type {
+  EnvironmentCreateResult,
+  EnvironmentInput,
+  EnvironmentStatus,
+  ReadinessOutcome,
+  ResultStatus,
+} from './types';
 
 type Activities = ReturnType<typeof environmentActivities>;
 type CreateOutcome = { ok: true } | { ok: false; failure: ApplicationFailure };
@@ -74,7 +80,11 @@ export async function environmentWorkflow(input: EnvironmentInput): Promise<Envi
 }
 
 /** Runs the readiness activity until it concludes or a stop is requested (undefined = cancelled). */
-async function monitor(activities: Activities, input: EnvironmentInput, stopped: () => boolean): Promise<ReadinessOutcome | undefined> {
+async function monitor(
+  activities: Activities,
+  input: EnvironmentInput,
+  stopped: () => boolean,
+): Promise<ReadinessOutcome | undefined> {
   const scope = new CancellationScope();
   const readiness = scope.run(() => activities.awaitEnvironmentReady(input));
   const stop = condition(stopped).then(() => undefined);
@@ -87,14 +97,35 @@ async function monitor(activities: Activities, input: EnvironmentInput, stopped:
   return undefined;
 }
 
-function callbackBody(input: EnvironmentInput, status: ResultStatus, outcome: ReadinessOutcome | undefined, reason: string | null): EnvironmentCreateResult {
+function callbackBody(
+  input: EnvironmentInput,
+  status: ResultStatus,
+  outcome: ReadinessOutcome | undefined,
+  reason: string | null,
+): EnvironmentCreateResult {
   if (status !== 'SUCCESS' || !outcome?.ready) {
-    return { environmentBaseUri: null, workingDirectory: null, sshPassword: null, status, ...(reason ? { reason } : {}) };
+    return {
+      environmentBaseUri: null,
+      workingDirectory: null,
+      sshPassword: null,
+      status,
+      ...(reason ? { reason } : {}),
+    };
   }
-  return { environmentBaseUri: outcome.environmentBaseUri, workingDirectory: input.settings.workingDirectory, sshPassword: '', status };
+  return {
+    environmentBaseUri: outcome.environmentBaseUri,
+    workingDirectory: input.settings.workingDirectory,
+    sshPassword: '',
+    status,
+  };
 }
 
-async function callback(activities: Activities, input: EnvironmentInput, state: EnvironmentState, result: EnvironmentCreateResult): Promise<void> {
+async function callback(
+  activities: Activities,
+  input: EnvironmentInput,
+  state: EnvironmentState,
+  result: EnvironmentCreateResult,
+): Promise<void> {
   const request = input.request.completionCallback;
   if (!request) {
     state.message('No completion callback in the request: nothing to notify');
@@ -119,7 +150,16 @@ async function callback(activities: Activities, input: EnvironmentInput, state: 
 function createFailure(error: unknown): ApplicationFailure {
   const cause = error instanceof ActivityFailure ? error.cause : error;
   if (cause instanceof ApplicationFailure) {
-    return ApplicationFailure.create({ type: cause.type ?? undefined, message: cause.message, details: cause.details as unknown[], nonRetryable: true });
+    return ApplicationFailure.create({
+      type: cause.type ?? undefined,
+      message: cause.message,
+      details: cause.details as unknown[],
+      nonRetryable: true,
+    });
   }
-  return ApplicationFailure.create({ type: 'CREATE_REFUSED', message: (cause as Error)?.message ?? String(cause), nonRetryable: true });
+  return ApplicationFailure.create({
+    type: 'CREATE_REFUSED',
+    message: (cause as Error)?.message ?? String(cause),
+    nonRetryable: true,
+  });
 }

@@ -20,15 +20,26 @@ export async function keepAlive(
   const { settings } = input;
   let until = Date.now() + (state.phase === 'Ready' ? settings.lifetimeMs : settings.failedGraceMs);
   for (;;) {
-    const woke = await condition(() => control.stopRequested || control.pendingDebugRequests > 0, Math.max(until - Date.now(), 1));
+    const woke = await condition(
+      () => control.stopRequested || control.pendingDebugRequests > 0,
+      Math.max(until - Date.now(), 1),
+    );
     if (control.stopRequested) return;
     if (!woke) {
-      state.message(state.phase === 'Debugging' ? 'Debug lease expired' : state.phase === 'Ready' ? 'Lifetime expired' : 'Kept long enough for inspection');
+      state.message(
+        state.phase === 'Debugging'
+          ? 'Debug lease expired'
+          : state.phase === 'Ready'
+            ? 'Lifetime expired'
+            : 'Kept long enough for inspection',
+      );
       return;
     }
     control.pendingDebugRequests = 0;
     if (state.phase !== 'Ready' && state.phase !== 'Debugging') {
-      state.debugAnswered({ error: `Environment ${input.names.environmentId} is ${state.phase}: debug needs a Ready environment` });
+      state.debugAnswered({
+        error: `Environment ${input.names.environmentId} is ${state.phase}: debug needs a Ready environment`,
+      });
       continue;
     }
     try {
@@ -38,7 +49,9 @@ export async function keepAlive(
       state.debugAnswered({ ...access, leaseExpiresAt: new Date(until).toISOString() });
     } catch (error) {
       const cause = error instanceof ActivityFailure ? error.cause : error;
-      state.debugAnswered({ error: cause instanceof ApplicationFailure || cause instanceof Error ? cause.message : String(cause) });
+      state.debugAnswered({
+        error: cause instanceof ApplicationFailure || cause instanceof Error ? cause.message : String(cause),
+      });
     }
   }
 }

@@ -97,14 +97,7 @@ export interface EnvironmentInput {
 export type ResultStatus = 'SUCCESS' | 'FAILED' | 'TIMED_OUT' | 'CANCELLED' | 'SYSTEM_ERROR';
 
 export type Phase =
-  | 'Creating'
-  | 'Starting'
-  | 'Ready'
-  | 'Failed'
-  | 'Cancelled'
-  | 'Debugging'
-  | 'Destroying'
-  | 'Destroyed';
+  'Creating' | 'Starting' | 'Ready' | 'Failed' | 'Cancelled' | 'Debugging' | 'Destroying' | 'Destroyed';
 
 export interface StatusMessage {
   seq: number;
@@ -147,8 +140,7 @@ export interface EnvironmentStatus {
 
 /** What the readiness monitor concludes. */
 export type ReadinessOutcome =
-  | { ready: true; environmentBaseUri: string }
-  | { ready: false; status: 'FAILED' | 'SYSTEM_ERROR'; reason: string };
+  { ready: true; environmentBaseUri: string } | { ready: false; status: 'FAILED' | 'SYSTEM_ERROR'; reason: string };
 
 /** The callback body, `EnvironmentCreateResult` (contract §2.3), plus an additive reason on failures. */
 export interface EnvironmentCreateResult {

@@ -10,7 +10,10 @@ export function registerCors(app: FastifyInstance): void {
     reply.header('Vary', 'Origin');
     if (request.method === 'OPTIONS') {
       reply.header('Access-Control-Allow-Methods', 'GET, POST, PUT, OPTIONS');
-      reply.header('Access-Control-Allow-Headers', request.headers['access-control-request-headers'] ?? 'content-type, authorization');
+      reply.header(
+        'Access-Control-Allow-Headers',
+        request.headers['access-control-request-headers'] ?? 'content-type, authorization',
+      );
       reply.header('Access-Control-Max-Age', '600');
       return reply.code(204).send();
     }

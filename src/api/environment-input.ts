@@ -12,7 +12,11 @@ export function normalizeCreateRequest(body: CreateBody): EnvironmentCreateReque
   const callback = body.completionCallback ?? null;
   return {
     environmentLabel: body.environmentLabel ?? null,
-    completionCallback: callback && { ...callback, headers: callback.headers ?? [], attachment: callback.attachment ?? null },
+    completionCallback: callback && {
+      ...callback,
+      headers: callback.headers ?? [],
+      attachment: callback.attachment ?? null,
+    },
     imageId: body.imageId ?? null,
     repositoryDependencyUrl: body.repositoryDependencyUrl ?? null,
     repositoryDeployUrl: body.repositoryDeployUrl ?? null,
@@ -25,7 +29,11 @@ export function normalizeCreateRequest(body: CreateBody): EnvironmentCreateReque
   };
 }
 
-export function buildEnvironmentInput(body: CreateBody, context: RequestContext, config: DriverConfig): EnvironmentInput {
+export function buildEnvironmentInput(
+  body: CreateBody,
+  context: RequestContext,
+  config: DriverConfig,
+): EnvironmentInput {
   const request = normalizeCreateRequest(body);
   let memory: string;
   try {

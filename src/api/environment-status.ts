@@ -8,7 +8,8 @@ export async function environmentStatus(client: Client, environmentId: string): 
   try {
     return await client.workflow.getHandle(environmentId).query(statusQuery);
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'NotFoundException', `No environment ${environmentId}`);
+    if (error instanceof WorkflowNotFoundError)
+      throw new HttpError(404, 'NotFoundException', `No environment ${environmentId}`);
     throw error;
   }
 }

@@ -13,7 +13,16 @@ const REQUIRED = [
 ] as const;
 
 /** Echoed back in `cancel.headers` when present, after the required ones. */
-const ECHOED = ['log-request-context', 'process-context-variant', 'log-build-id', 'trace-id', 'span-id', 'trace-flags', 'traceparent', 'tracestate'];
+const ECHOED = [
+  'log-request-context',
+  'process-context-variant',
+  'log-build-id',
+  'trace-id',
+  'span-id',
+  'trace-flags',
+  'traceparent',
+  'tracestate',
+];
 
 const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
 
@@ -26,12 +35,16 @@ export function requestContext(headers: IncomingHttpHeaders): RequestContext {
   const values: Record<string, string> = {};
   for (const [name, key] of REQUIRED) {
     const value = header(headers, name);
-    if (!value || !value.trim()) throw badRequest(`Missing MDC value ${key}: header '${name}' is required and must not be blank`);
+    if (!value || !value.trim())
+      throw badRequest(`Missing MDC value ${key}: header '${name}' is required and must not be blank`);
     values[key] = value;
   }
   const echoed: { name: string; value: string }[] = REQUIRED.map(([name, key]) => ({ name, value: values[key] }));
   // Like the Java driver, a request context is generated when the invoker sent none.
-  const withRequestContext = { ...headers, 'log-request-context': header(headers, 'log-request-context') ?? String(randomInt(2 ** 47)) };
+  const withRequestContext = {
+    ...headers,
+    'log-request-context': header(headers, 'log-request-context') ?? String(randomInt(2 ** 47)),
+  };
   for (const name of ECHOED) {
     const value = header(withRequestContext, name);
     if (value !== undefined) echoed.push({ name, value });

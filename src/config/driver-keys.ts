@@ -111,7 +111,9 @@ export function readDriverKeys(source: ConfigSource, defaultSelfBaseUrl = 'http:
       maxDelayMs: int(`${prefix}-retry-max-delay-msec` as DriverKey, maxDelayMs),
     };
     if (budget.delayMs > budget.maxDelayMs) {
-      throw new ConfigError(`Invalid configuration environment-driver.${delayKey}: ${budget.delayMs} is above its max delay`);
+      throw new ConfigError(
+        `Invalid configuration environment-driver.${delayKey}: ${budget.delayMs} is above its max delay`,
+      );
     }
     return budget;
   };

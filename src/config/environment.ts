@@ -96,7 +96,9 @@ export function readEnvironment(env: NodeJS.ProcessEnv) {
   const role = asChoice(get('DRIVER_ROLE'), 'all', ['all', 'api', 'worker'] as const);
   // A worker serves no HTTP API, so it needs no token issuer.
   if (role !== 'worker' && auth.enabled && auth.issuer === null && auth.jwksUrl === null) {
-    throw new ConfigError('Invalid configuration OIDC_ISSUER: authentication is on, so OIDC_ISSUER or OIDC_JWKS_URL is required');
+    throw new ConfigError(
+      'Invalid configuration OIDC_ISSUER: authentication is on, so OIDC_ISSUER or OIDC_JWKS_URL is required',
+    );
   }
 
   const tlsPaths = {
@@ -147,14 +149,19 @@ export function readEnvironment(env: NodeJS.ProcessEnv) {
 
 function codecKey(value: string | null): string | null {
   if (value !== null && Buffer.from(value, 'base64').length !== 32) {
-    throw new ConfigError('Invalid configuration PAYLOAD_CODEC_KEY: expected the base64 encoding of 32 random bytes (openssl rand -base64 32)');
+    throw new ConfigError(
+      'Invalid configuration PAYLOAD_CODEC_KEY: expected the base64 encoding of 32 random bytes (openssl rand -base64 32)',
+    );
   }
   return value;
 }
 
 function roles(value: string | undefined): string[] {
   if (value === undefined) return [...DEFAULT_ROLES];
-  const list = value.split(',').map((role) => role.trim()).filter((role) => role !== '');
+  const list = value
+    .split(',')
+    .map((role) => role.trim())
+    .filter((role) => role !== '');
   if (list.length === 0) throw new ConfigError(`Invalid configuration AUTH_ROLES: '${value}' names no role`);
   return list;
 }

@@ -55,7 +55,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { file
   const file = path === null ? new Map<string, unknown>() : readConfigFile(path);
   const { build, http, ...rest } = readEnvironment(env);
   // Locally the cancel URI should point at this very process; deployments set their public URL.
-  const driver = readDriverKeys({ env, file }, rest.localMode ? `http://localhost:${http.port}/` : 'http://localhost:8081/');
+  const driver = readDriverKeys(
+    { env, file },
+    rest.localMode ? `http://localhost:${http.port}/` : 'http://localhost:8081/',
+  );
   return {
     ...rest,
     http: { ...http, selfBaseUrl: driver.selfBaseUrl },

@@ -115,7 +115,12 @@ function toNumber(found: Found): number {
 }
 
 /** A finite number ≥ 0 (`integer`: whole numbers only, as the Java driver's int keys). */
-export function asNumber(found: Found | undefined, fallback: number, integer: boolean, max = Number.MAX_SAFE_INTEGER): number {
+export function asNumber(
+  found: Found | undefined,
+  fallback: number,
+  integer: boolean,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (!found) return fallback;
   const parsed = toNumber(found);
   const ok = Number.isFinite(parsed) && parsed >= 0 && parsed <= max && (!integer || Number.isInteger(parsed));

@@ -30,8 +30,16 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
 function specs(env: NodeJS.ProcessEnv): Record<keyof Binaries, BinarySpec> {
   const root = join(cacheRoot(env), 'bin');
   return {
-    temporal: { name: 'temporal', envVar: 'TEMPORAL_CLI_PATH', cacheDir: join(root, `temporal-${TEMPORAL_CLI_VERSION}`) },
-    kubeApiserver: { name: 'kube-apiserver', envVar: 'KUBE_APISERVER_PATH', cacheDir: join(root, `kube-${KUBERNETES_VERSION}`) },
+    temporal: {
+      name: 'temporal',
+      envVar: 'TEMPORAL_CLI_PATH',
+      cacheDir: join(root, `temporal-${TEMPORAL_CLI_VERSION}`),
+    },
+    kubeApiserver: {
+      name: 'kube-apiserver',
+      envVar: 'KUBE_APISERVER_PATH',
+      cacheDir: join(root, `kube-${KUBERNETES_VERSION}`),
+    },
     etcd: { name: 'etcd', envVar: 'ETCD_PATH', cacheDir: join(root, `kube-${KUBERNETES_VERSION}`) },
   };
 }

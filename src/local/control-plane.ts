@@ -23,49 +23,69 @@ export interface ControlPlane {
  */
 export const SERVICE_CLUSTER_IP_RANGE = '127.0.0.0/16';
 
-export async function startControlPlane(bin: { kubeApiserver: string; etcd: string }, dir: string): Promise<ControlPlane> {
+export async function startControlPlane(
+  bin: { kubeApiserver: string; etcd: string },
+  dir: string,
+): Promise<ControlPlane> {
   mkdirSync(dir, { recursive: true });
   const [etcdClient, etcdPeer, apiPort] = [await freePort(), await freePort(), await freePort()];
   const adminToken = randomBytes(16).toString('hex');
   const userToken = randomBytes(16).toString('hex');
-  writeFileSync(join(dir, 'tokens.csv'), `${adminToken},admin,1,"system:masters"\n${userToken},developer,2\n`, { mode: 0o600 });
+  writeFileSync(join(dir, 'tokens.csv'), `${adminToken},admin,1,"system:masters"\n${userToken},developer,2\n`, {
+    mode: 0o600,
+  });
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   writeFileSync(join(dir, 'sa.key'), privateKey.export({ type: 'pkcs1', format: 'pem' }), { mode: 0o600 });
   writeFileSync(join(dir, 'sa.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
 
-  const etcd = startProcess('etcd', bin.etcd, [
-    `--data-dir=${join(dir, 'etcd')}`,
-    `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
-    `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
-    `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
-    `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
-    `--initial-cluster=default=http://127.0.0.1:${etcdPeer}`,
-    '--unsafe-no-fsync',
-    '--log-level=warn',
-  ], join(dir, 'etcd.log'));
-  const apiserver = startProcess('kube-apiserver', bin.kubeApiserver, [
-    `--etcd-servers=http://127.0.0.1:${etcdClient}`,
-    `--token-auth-file=${join(dir, 'tokens.csv')}`,
-    `--service-cluster-ip-range=${SERVICE_CLUSTER_IP_RANGE}`,
-    '--disable-admission-plugins=ServiceAccount',
-    '--advertise-address=127.0.0.1',
-    '--bind-address=127.0.0.1',
-    `--secure-port=${apiPort}`,
-    `--cert-dir=${join(dir, 'certs')}`,
-    `--service-account-key-file=${join(dir, 'sa.pub')}`,
-    `--service-account-signing-key-file=${join(dir, 'sa.key')}`,
-    '--service-account-issuer=https://127.0.0.1',
-    '--authorization-mode=RBAC',
-    '--allow-privileged=true',
-    '--service-node-port-range=30000-32767',
-  ], join(dir, 'kube-apiserver.log'));
+  const etcd = startProcess(
+    'etcd',
+    bin.etcd,
+    [
+      `--data-dir=${join(dir, 'etcd')}`,
+      `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
+      `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
+      `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
+      `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
+      `--initial-cluster=default=http://127.0.0.1:${etcdPeer}`,
+      '--unsafe-no-fsync',
+      '--log-level=warn',
+    ],
+    join(dir, 'etcd.log'),
+  );
+  const apiserver = startProcess(
+    'kube-apiserver',
+    bin.kubeApiserver,
+    [
+      `--etcd-servers=http://127.0.0.1:${etcdClient}`,
+      `--token-auth-file=${join(dir, 'tokens.csv')}`,
+      `--service-cluster-ip-range=${SERVICE_CLUSTER_IP_RANGE}`,
+      '--disable-admission-plugins=ServiceAccount',
+      '--advertise-address=127.0.0.1',
+      '--bind-address=127.0.0.1',
+      `--secure-port=${apiPort}`,
+      `--cert-dir=${join(dir, 'certs')}`,
+      `--service-account-key-file=${join(dir, 'sa.pub')}`,
+      `--service-account-signing-key-file=${join(dir, 'sa.key')}`,
+      '--service-account-issuer=https://127.0.0.1',
+      '--authorization-mode=RBAC',
+      '--allow-privileged=true',
+      '--service-node-port-range=30000-32767',
+    ],
+    join(dir, 'kube-apiserver.log'),
+  );
   const processes = [apiserver, etcd];
   const server = `https://127.0.0.1:${apiPort}`;
   const stop = async () => {
     for (const p of processes) await p.stop();
   };
   try {
-    await waitUntil('kube-apiserver /readyz', async () => (await call(server, adminToken, 'GET', '/readyz')).status === 200, 90_000, apiserver);
+    await waitUntil(
+      'kube-apiserver /readyz',
+      async () => (await call(server, adminToken, 'GET', '/readyz')).status === 200,
+      90_000,
+      apiserver,
+    );
     await installRouteCrd(server, adminToken, apiserver);
   } catch (error) {
     await stop();
@@ -87,10 +107,15 @@ async function installRouteCrd(server: string, token: string, apiserver: Managed
   const path = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
   const created = await call(server, token, 'POST', path, crd);
   if (created.status !== 201 && created.status !== 409) throw new Error(`Route CRD: ${created.status} ${created.body}`);
-  await waitUntil('Route CRD established', async () => {
-    const res = await call(server, token, 'GET', '/apis/route.openshift.io/v1/routes');
-    return res.status === 200;
-  }, 30_000, apiserver);
+  await waitUntil(
+    'Route CRD established',
+    async () => {
+      const res = await call(server, token, 'GET', '/apis/route.openshift.io/v1/routes');
+      return res.status === 200;
+    },
+    30_000,
+    apiserver,
+  );
 }
 
 function writeKubeconfig(path: string, server: string, user: string, token: string): string {
@@ -107,18 +132,28 @@ function writeKubeconfig(path: string, server: string, user: string, token: stri
 }
 
 /** A minimal HTTPS call for bootstrapping (the apiserver's certificate is self-signed). */
-export function call(server: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: string }> {
+export function call(
+  server: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${server}${path}`, {
-      method,
-      rejectUnauthorized: false,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      timeout: 5000,
-    }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
+    const req = request(
+      `${server}${path}`,
+      {
+        method,
+        rejectUnauthorized: false,
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        timeout: 5000,
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on('error', reject);
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.end(body === undefined ? undefined : JSON.stringify(body));

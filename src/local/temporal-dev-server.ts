@@ -20,10 +20,24 @@ export interface DevServerOptions {
   logDir: string;
 }
 
-export async function startTemporalDevServer(temporalCli: string, options: DevServerOptions): Promise<TemporalDevServer> {
+export async function startTemporalDevServer(
+  temporalCli: string,
+  options: DevServerOptions,
+): Promise<TemporalDevServer> {
   mkdirSync(options.logDir, { recursive: true });
   const port = options.port ?? (await freePort());
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn', '--namespace', 'default'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--log-level',
+    'warn',
+    '--namespace',
+    'default',
+  ];
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   if (options.uiPort) args.push('--ui-port', String(options.uiPort), '--ui-ip', '127.0.0.1');
   else args.push('--headless', '--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
@@ -34,15 +48,20 @@ export async function startTemporalDevServer(temporalCli: string, options: DevSe
   const server = startProcess('temporal', temporalCli, args, join(options.logDir, 'temporal.log'));
   const address = `127.0.0.1:${port}`;
   try {
-    await waitUntil('Temporal dev server', async () => {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      try {
-        await connection.workflowService.describeNamespace({ namespace: 'default' });
-        return true;
-      } finally {
-        await connection.close();
-      }
-    }, 60_000, server);
+    await waitUntil(
+      'Temporal dev server',
+      async () => {
+        const connection = await Connection.connect({ address, connectTimeout: 1000 });
+        try {
+          await connection.workflowService.describeNamespace({ namespace: 'default' });
+          return true;
+        } finally {
+          await connection.close();
+        }
+      },
+      60_000,
+      server,
+    );
   } catch (error) {
     await server.stop();
     throw error;

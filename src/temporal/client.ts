@@ -8,5 +8,9 @@ export async function connectClient(target: TemporalTarget): Promise<Client> {
     tls: target.tls,
     apiKey: target.apiKey,
   });
-  return new Client({ connection, namespace: target.namespace, dataConverter: { payloadCodecs: target.payloadCodecs } });
+  return new Client({
+    connection,
+    namespace: target.namespace,
+    dataConverter: { payloadCodecs: target.payloadCodecs },
+  });
 }

@@ -13,7 +13,11 @@ export interface TemporalTarget {
 }
 
 export function temporalTarget(config: DriverConfig['temporal'], address: string): TemporalTarget {
-  const target: TemporalTarget = { address, namespace: config.namespace, payloadCodecs: payloadCodecs(config.payloadCodecKey) };
+  const target: TemporalTarget = {
+    address,
+    namespace: config.namespace,
+    payloadCodecs: payloadCodecs(config.payloadCodecKey),
+  };
   const tls = config.tls;
   if (tls) {
     target.tls = {

@@ -1,5 +1,10 @@
 // The orphan reaper: a Temporal Schedule, created (or brought up to date) idempotently when a worker starts.
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptionsAction } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleOverlapPolicy,
+  type Client,
+  type ScheduleOptionsAction,
+} from '@temporalio/client';
 import type { SweepInput } from '../../activities/sweeper';
 import type { DriverConfig } from '../config';
 
@@ -26,6 +31,8 @@ export async function ensureReaperSchedule(client: Client, config: DriverConfig)
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;
     // Another worker (or an earlier version) made it: keep one schedule, with today's settings.
-    await client.schedule.getHandle(reaperScheduleId(config.temporal.taskQueue)).update((previous) => ({ ...previous, spec, action }));
+    await client.schedule
+      .getHandle(reaperScheduleId(config.temporal.taskQueue))
+      .update((previous) => ({ ...previous, spec, action }));
   }
 }

@@ -9,15 +9,19 @@ import { withTimeout } from './stats';
 import type { ChildMemory } from './worker-child';
 
 function next<T>(child: ChildProcess, type: string, timeoutMs: number): Promise<T> {
-  return withTimeout(new Promise<T>((resolve, reject) => {
-    const onMessage = (message: { type: string } & Record<string, unknown>) => {
-      if (message.type !== type) return;
-      child.off('message', onMessage);
-      resolve(message as T);
-    };
-    child.on('message', onMessage);
-    child.once('exit', (code) => reject(new Error(`worker child exited with ${code}`)));
-  }), timeoutMs, `worker child: ${type}`);
+  return withTimeout(
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (message: { type: string } & Record<string, unknown>) => {
+        if (message.type !== type) return;
+        child.off('message', onMessage);
+        resolve(message as T);
+      };
+      child.on('message', onMessage);
+      child.once('exit', (code) => reject(new Error(`worker child exited with ${code}`)));
+    }),
+    timeoutMs,
+    `worker child: ${type}`,
+  );
 }
 
 export async function startChildWorker(driver: TestDriver) {

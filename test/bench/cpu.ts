@@ -56,7 +56,11 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
  * Average cores used per process between two snapshots over `wallMs`, their total, the whole machine's busy
  * cores, and what other processes of the machine (not ours) used meanwhile: a busy neighbour skews figures.
  */
-export function coresUsed(before: ReturnType<typeof snapshotAll>, after: ReturnType<typeof snapshotAll>, wallMs: number): Record<string, number> {
+export function coresUsed(
+  before: ReturnType<typeof snapshotAll>,
+  after: ReturnType<typeof snapshotAll>,
+  wallMs: number,
+): Record<string, number> {
   const seconds = wallMs / 1000;
   const result: Record<string, number> = {};
   let total = 0;

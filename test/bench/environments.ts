@@ -39,14 +39,18 @@ export async function startTimedReceiver() {
     wait(key: string, timeoutMs: number): Promise<Callback> {
       const done = arrived.get(key);
       if (done) return Promise.resolve(done);
-      return withTimeout(new Promise<Callback>((resolve) => waiting.set(key, resolve)), timeoutMs, `callback ${key}`)
-        .finally(() => waiting.delete(key));
+      return withTimeout(
+        new Promise<Callback>((resolve) => waiting.set(key, resolve)),
+        timeoutMs,
+        `callback ${key}`,
+      ).finally(() => waiting.delete(key));
     },
     forget: (key: string) => arrived.delete(key),
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -54,7 +58,11 @@ export type Receiver = Awaited<ReturnType<typeof startTimedReceiver>>;
 
 /** POST /create as the invoker sends it; returns the environment id. */
 export async function createEnvironment(driver: TestDriver, callbackUrl: string, timeoutMs = 30_000): Promise<string> {
-  const created = await withTimeout(call(driver.baseUrl, 'POST', '/create', createBody(callbackUrl)), timeoutMs, 'POST /create');
+  const created = await withTimeout(
+    call(driver.baseUrl, 'POST', '/create', createBody(callbackUrl)),
+    timeoutMs,
+    'POST /create',
+  );
   if (created.status !== 200) throw new Error(`POST /create: ${created.status} ${created.text}`);
   return created.json.environmentId as string;
 }
@@ -67,7 +75,11 @@ export async function startAgentFor(driver: TestDriver, environmentId: string) {
 
 /** Plays the kubelet; resolves with performance.now() right after the status patch returned. */
 export async function markRunning(driver: TestDriver, environmentId: string): Promise<number> {
-  await withTimeout(markPodRunning(driver.kube, environmentNames('', environmentId).podName), 10_000, 'pod status patch');
+  await withTimeout(
+    markPodRunning(driver.kube, environmentNames('', environmentId).podName),
+    10_000,
+    'pod status patch',
+  );
   return performance.now();
 }
 
@@ -91,7 +103,8 @@ export async function bringUp(driver: TestDriver, receiver: Receiver, key: strin
   try {
     const t3 = await markRunning(driver, id);
     const callback = await receiver.wait(key, 60_000);
-    if ((JSON.parse(callback.body) as { status: string }).status !== 'SUCCESS') throw new Error(`${id}: callback ${callback.body}`);
+    if ((JSON.parse(callback.body) as { status: string }).status !== 'SUCCESS')
+      throw new Error(`${id}: callback ${callback.body}`);
     receiver.forget(key);
     return { id, createMs: t1 - t0, agentMs: t2 - t1, readyMs: callback.at - t3 };
   } finally {
@@ -101,23 +114,40 @@ export async function bringUp(driver: TestDriver, receiver: Receiver, key: strin
 }
 
 /** Waits until the workflow reports `phase` (the readiness activity has started once it is Starting). */
-export async function awaitPhase(driver: TestDriver, environmentId: string, phase: string, timeoutMs = 30_000): Promise<void> {
+export async function awaitPhase(
+  driver: TestDriver,
+  environmentId: string,
+  phase: string,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const handle = driver.client.workflow.getHandle(environmentId);
   for (;;) {
     const status = await withTimeout(handle.query(statusQuery), 10_000, `query ${environmentId}`);
     if (status.phase === phase) return;
-    if (Date.now() > deadline) throw new Error(`${environmentId}: phase ${status.phase}, not ${phase} within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`${environmentId}: phase ${status.phase}, not ${phase} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
 /** PUT /complete (or /cancel) and wait until the workflow has destroyed everything and finished. */
-export async function finishEnvironment(driver: TestDriver, environmentId: string, how: 'complete' | 'cancel', timeoutMs = 60_000): Promise<void> {
-  const response = how === 'complete'
-    ? await withTimeout(call(driver.baseUrl, 'PUT', '/complete', { environmentId }), 10_000, 'PUT /complete')
-    : await withTimeout(call(driver.baseUrl, 'PUT', `/cancel/${environmentId}`), 10_000, 'PUT /cancel');
+export async function finishEnvironment(
+  driver: TestDriver,
+  environmentId: string,
+  how: 'complete' | 'cancel',
+  timeoutMs = 60_000,
+): Promise<void> {
+  const response =
+    how === 'complete'
+      ? await withTimeout(call(driver.baseUrl, 'PUT', '/complete', { environmentId }), 10_000, 'PUT /complete')
+      : await withTimeout(call(driver.baseUrl, 'PUT', `/cancel/${environmentId}`), 10_000, 'PUT /cancel');
   if (response.status !== 200) throw new Error(`PUT /${how} ${environmentId}: ${response.status} ${response.text}`);
-  const result = await withTimeout(driver.client.workflow.getHandle(environmentId).result(), timeoutMs, `${environmentId} to finish`);
-  if ((result as { phase?: string }).phase !== 'Destroyed') throw new Error(`${environmentId} ended in ${JSON.stringify(result)}`);
+  const result = await withTimeout(
+    driver.client.workflow.getHandle(environmentId).result(),
+    timeoutMs,
+    `${environmentId} to finish`,
+  );
+  if ((result as { phase?: string }).phase !== 'Destroyed')
+    throw new Error(`${environmentId} ended in ${JSON.stringify(result)}`);
 }

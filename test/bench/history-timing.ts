@@ -19,14 +19,19 @@ function eventType(event: Event): string {
   return key ? key.replace(/EventAttributes$/, '') : 'unknown';
 }
 
-const num = (v: unknown): number => (typeof v === 'object' && v !== null ? (v as { toNumber(): number }).toNumber() : Number(v));
+const num = (v: unknown): number =>
+  typeof v === 'object' && v !== null ? (v as { toNumber(): number }).toNumber() : Number(v);
 type Attributes = { activityType?: { name?: string }; scheduledEventId?: unknown } | undefined;
 
 export class History {
   constructor(readonly events: Event[]) {}
 
   static async fetch(driver: TestDriver, environmentId: string): Promise<History> {
-    const history = await withTimeout(driver.client.workflow.getHandle(environmentId).fetchHistory(), 10_000, 'fetchHistory');
+    const history = await withTimeout(
+      driver.client.workflow.getHandle(environmentId).fetchHistory(),
+      10_000,
+      'fetchHistory',
+    );
     return new History((history.events ?? []) as Event[]);
   }
 
@@ -52,11 +57,21 @@ export class History {
 
   /** Scheduled, started and completed times (epoch ms) of the first activity of this type, and its completion's id. */
   activity(name: string): { scheduled: number; started: number; completed: number; completedId: number } {
-    const scheduled = this.find('activityTaskScheduled', 0, (e) => (e.activityTaskScheduledEventAttributes as Attributes)?.activityType?.name === name);
+    const scheduled = this.find(
+      'activityTaskScheduled',
+      0,
+      (e) => (e.activityTaskScheduledEventAttributes as Attributes)?.activityType?.name === name,
+    );
     const id = num(scheduled?.eventId ?? NaN);
-    const of = (type: string) => this.find(type, 0, (e) => num((e[`${type}EventAttributes`] as Attributes)?.scheduledEventId) === id);
+    const of = (type: string) =>
+      this.find(type, 0, (e) => num((e[`${type}EventAttributes`] as Attributes)?.scheduledEventId) === id);
     const completed = of('activityTaskCompleted');
-    return { scheduled: ms(scheduled?.eventTime), started: ms(of('activityTaskStarted')?.eventTime), completed: ms(completed?.eventTime), completedId: num(completed?.eventId ?? NaN) };
+    return {
+      scheduled: ms(scheduled?.eventTime),
+      started: ms(of('activityTaskStarted')?.eventTime),
+      completed: ms(completed?.eventTime),
+      completedId: num(completed?.eventId ?? NaN),
+    };
   }
 }
 

@@ -3,7 +3,12 @@
 import { performance } from 'node:perf_hooks';
 import { createKubeClients, type KubeClients } from '../../activities/k8s/client';
 import { withOwnLabels, type Manifest } from '../../activities/objects';
-import { environmentTemplateProperties, parseManifest, pruneSidecars, renderTemplate } from '../../activities/templates';
+import {
+  environmentTemplateProperties,
+  parseManifest,
+  pruneSidecars,
+  renderTemplate,
+} from '../../activities/templates';
 import { buildEnvironmentInput, type CreateBody } from '../../src/api/environment-input';
 import { requestContext } from '../../src/api/request-context';
 import type { TestDriver } from '../support/driver';
@@ -18,8 +23,15 @@ const BARE_LABEL = 'bench-bare';
 /** The objects the driver's create activity would send, rendered from the same templates and config. */
 function renderBare(driver: TestDriver, callbackUrl: string): { pod: Manifest; service: Manifest } {
   const { config } = driver;
-  const input = buildEnvironmentInput(createBody(callbackUrl, { environmentLabel: BARE_LABEL }) as CreateBody, requestContext(INVOKER_HEADERS), config);
-  const properties = environmentTemplateProperties(input, config.templateDefaults, { accessToken: '', workerUserPassword: null });
+  const input = buildEnvironmentInput(
+    createBody(callbackUrl, { environmentLabel: BARE_LABEL }) as CreateBody,
+    requestContext(INVOKER_HEADERS),
+    config,
+  );
+  const properties = environmentTemplateProperties(input, config.templateDefaults, {
+    accessToken: '',
+    workerUserPassword: null,
+  });
   const pod = pruneSidecars(parseManifest(renderTemplate(config.templates.pod, properties), 'Pod'), input.request);
   const service = parseManifest(renderTemplate(config.templates.service, properties), 'Service');
   return { pod: withOwnLabels(pod, input.names, 'bench'), service: withOwnLabels(service, input.names, 'bench') };
@@ -28,19 +40,27 @@ function renderBare(driver: TestDriver, callbackUrl: string): { pod: Manifest; s
 async function bareCreate(kube: KubeClients, objects: { pod: Manifest; service: Manifest }): Promise<number> {
   const { namespace } = kube;
   const started = performance.now();
-  await withTimeout(Promise.all([
-    kube.core.createNamespacedPod({ namespace, body: objects.pod }),
-    kube.core.createNamespacedService({ namespace, body: objects.service }),
-  ]), 10_000, 'bare pod+service create');
+  await withTimeout(
+    Promise.all([
+      kube.core.createNamespacedPod({ namespace, body: objects.pod }),
+      kube.core.createNamespacedService({ namespace, body: objects.service }),
+    ]),
+    10_000,
+    'bare pod+service create',
+  );
   return performance.now() - started;
 }
 
 async function deleteBare(kube: KubeClients): Promise<void> {
   const options = { namespace: kube.namespace, labelSelector: `environment=${BARE_LABEL}` };
-  await withTimeout(Promise.all([
-    kube.core.deleteCollectionNamespacedPod({ ...options, gracePeriodSeconds: 0 }),
-    kube.core.deleteCollectionNamespacedService(options),
-  ]), 30_000, 'delete bare objects');
+  await withTimeout(
+    Promise.all([
+      kube.core.deleteCollectionNamespacedPod({ ...options, gracePeriodSeconds: 0 }),
+      kube.core.deleteCollectionNamespacedService(options),
+    ]),
+    30_000,
+    'delete bare objects',
+  );
 }
 
 export interface CreateFigures {
@@ -52,7 +72,11 @@ export interface CreateFigures {
   createTimelineMs: Record<keyof ReturnType<typeof createTimeline>, Summary>;
 }
 
-export async function measureCreate(driver: TestDriver, receiver: Receiver, options: { warmup: number; n: number; batch: number }): Promise<CreateFigures> {
+export async function measureCreate(
+  driver: TestDriver,
+  receiver: Receiver,
+  options: { warmup: number; n: number; batch: number },
+): Promise<CreateFigures> {
   // Its own client (own connection pool), like any other program talking to the same apiserver.
   const kube = createKubeClients({ kubeconfig: stackInfo().kubeconfig, namespace: driver.kube.namespace });
   const bare: number[] = [];
@@ -81,5 +105,11 @@ export async function measureCreate(driver: TestDriver, receiver: Receiver, opti
   }
   const b = summarize(bare);
   const c = summarize(create);
-  return { bare: b, create: c, ratioP50: ratio(c.p50, b.p50), ratioP99: ratio(c.p99, b.p99), createTimelineMs: summarizeParts(timelines) };
+  return {
+    bare: b,
+    create: c,
+    ratioP50: ratio(c.p50, b.p50),
+    ratioP99: ratio(c.p99, b.p99),
+    createTimelineMs: summarizeParts(timelines),
+  };
 }

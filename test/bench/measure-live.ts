@@ -18,7 +18,11 @@ export interface LiveFigures {
   workerMemory: { idle: ChildMemory; withLive: ChildMemory; rssPerEnvironmentKb: number };
 }
 
-export async function measureLive(driver: TestDriver, receiver: Receiver, options: { live: number; concurrency: number }): Promise<LiveFigures> {
+export async function measureLive(
+  driver: TestDriver,
+  receiver: Receiver,
+  options: { live: number; concurrency: number },
+): Promise<LiveFigures> {
   await driver.stopWorker();
   const starting = performance.now();
   const child = await startChildWorker(driver);
@@ -39,7 +43,11 @@ export async function measureLive(driver: TestDriver, receiver: Receiver, option
       rampEnvironmentsPerSecond: Math.round((options.live / (rampWallMs / 1000)) * 100) / 100,
       createMs: summarize(create),
       childWorkerStartMs,
-      workerMemory: { idle, withLive, rssPerEnvironmentKb: Math.round(((withLive.rssMb - idle.rssMb) * 1024) / options.live) },
+      workerMemory: {
+        idle,
+        withLive,
+        rssPerEnvironmentKb: Math.round(((withLive.rssMb - idle.rssMb) * 1024) / options.live),
+      },
     };
   } finally {
     await child.stop();

@@ -2,7 +2,14 @@
 // (d) history events of each of these happy environments once completed and destroyed.
 import { performance } from 'node:perf_hooks';
 import type { TestDriver } from '../support/driver';
-import { awaitPhase, createEnvironment, finishEnvironment, markRunning, startAgentFor, type Receiver } from './environments';
+import {
+  awaitPhase,
+  createEnvironment,
+  finishEnvironment,
+  markRunning,
+  startAgentFor,
+  type Receiver,
+} from './environments';
 import { History, readinessTimeline, summarizeParts } from './history-timing';
 import { sleep, summarize, type Summary } from './stats';
 
@@ -17,7 +24,11 @@ export interface ReadinessFigures {
 const SETTLE_MS = 1000;
 const epoch = (performanceMs: number) => performance.timeOrigin + performanceMs;
 
-export async function measureReadiness(driver: TestDriver, receiver: Receiver, options: { warmup: number; m: number; batch: number }): Promise<ReadinessFigures> {
+export async function measureReadiness(
+  driver: TestDriver,
+  receiver: Receiver,
+  options: { warmup: number; m: number; batch: number },
+): Promise<ReadinessFigures> {
   const reaction: number[] = [];
   const timelines: ReturnType<typeof readinessTimeline>[] = [];
   const events: number[] = [];
@@ -26,7 +37,13 @@ export async function measureReadiness(driver: TestDriver, receiver: Receiver, o
   for (let start = 0; start < total; start += options.batch) {
     const indexes = Array.from({ length: Math.min(options.batch, total - start) }, (_, k) => start + k);
     // Set-up, untimed: environments created and waiting for their pods, agents already listening.
-    const envs: { i: number; id: string; agent: Awaited<ReturnType<typeof startAgentFor>>; t0?: number; at?: number }[] = [];
+    const envs: {
+      i: number;
+      id: string;
+      agent: Awaited<ReturnType<typeof startAgentFor>>;
+      t0?: number;
+      at?: number;
+    }[] = [];
     try {
       for (const i of indexes) {
         const id = await createEnvironment(driver, receiver.url(`ready-${i}`));
@@ -59,6 +76,12 @@ export async function measureReadiness(driver: TestDriver, receiver: Receiver, o
   return {
     readinessToCallbackMs: summarize(reaction),
     readinessTimelineMs: summarizeParts(timelines),
-    historyEvents: { n: sorted.length, min: sorted[0], median: sorted[Math.floor((sorted.length - 1) / 2)], max: sorted[sorted.length - 1], firstByType },
+    historyEvents: {
+      n: sorted.length,
+      min: sorted[0],
+      median: sorted[Math.floor((sorted.length - 1) / 2)],
+      max: sorted[sorted.length - 1],
+      firstByType,
+    },
   };
 }

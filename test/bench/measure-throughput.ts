@@ -35,8 +35,14 @@ async function lifecycle(driver: TestDriver, receiver: Receiver, key: string): P
   return { create: up.createMs, agent: up.agentMs, ready: up.readyMs, finish: done - finishing, total: done - started };
 }
 
-export async function measureThroughput(driver: TestDriver, receiver: Receiver, options: { warmup: number; total: number; concurrency: number }): Promise<ThroughputFigures> {
-  await pool(options.warmup, options.concurrency, (i) => lifecycle(driver, receiver, `warm-${i}`).then(() => undefined));
+export async function measureThroughput(
+  driver: TestDriver,
+  receiver: Receiver,
+  options: { warmup: number; total: number; concurrency: number },
+): Promise<ThroughputFigures> {
+  await pool(options.warmup, options.concurrency, (i) =>
+    lifecycle(driver, receiver, `warm-${i}`).then(() => undefined),
+  );
   const before = process.memoryUsage().rss;
   let max = before;
   const sampler = setInterval(() => (max = Math.max(max, process.memoryUsage().rss)), 100);

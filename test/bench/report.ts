@@ -43,7 +43,10 @@ export function buildReport(input: {
     fullLifecycleEnvironmentsPerSecond: atLeast(throughput.environmentsPerSecond, 25),
   };
   if (live) {
-    targets.workerRssMbWithLiveEnvironments = { ...atMost(live.workerMemory.withLive.rssMb, 300), target: `<= 300 with ${live.liveEnvironments} live (1000 wanted)` };
+    targets.workerRssMbWithLiveEnvironments = {
+      ...atMost(live.workerMemory.withLive.rssMb, 300),
+      target: `<= 300 with ${live.liveEnvironments} live (1000 wanted)`,
+    };
     if (live.liveEnvironments < 1000) targets.workerRssMbWithLiveEnvironments.pass = false;
   }
   return {

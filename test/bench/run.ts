@@ -45,7 +45,9 @@ const PRODUCTION_SETTINGS: Record<keyof typeof TEST_SETTINGS, string> = {
   ENVIRONMENT_DRIVER_HTTP_CLIENT_REQUEST_TIMEOUT: '15',
 };
 /** ENVIRONMENT_DRIVER_* variables of the benchmark's own environment override the above (to compare settings). */
-const overrides = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => k.startsWith('ENVIRONMENT_DRIVER_') && v !== undefined)) as Record<string, string>;
+const overrides = Object.fromEntries(
+  Object.entries(process.env).filter(([k, v]) => k.startsWith('ENVIRONMENT_DRIVER_') && v !== undefined),
+) as Record<string, string>;
 const driverSettings = { ...PRODUCTION_SETTINGS, ...overrides };
 
 const progress = (text: string) => process.stderr.write(`[bench] ${new Date().toISOString().slice(11, 19)} ${text}\n`);
@@ -55,7 +57,12 @@ const rssMb = () => Math.round(process.memoryUsage().rss / 2 ** 20);
 async function phase<T>(phases: Record<string, PhaseCost>, name: string, run: () => Promise<T>): Promise<T> {
   const key = name.slice(0, name.indexOf(':'));
   progress(name);
-  const [cpu, elu, started, tlsBefore] = [snapshotAll(), performance.eventLoopUtilization(), performance.now(), tlsConnectionsOpened()];
+  const [cpu, elu, started, tlsBefore] = [
+    snapshotAll(),
+    performance.eventLoopUtilization(),
+    performance.now(),
+    tlsConnectionsOpened(),
+  ];
   const result = await run();
   const wallMs = performance.now() - started;
   phases[key] = {
@@ -68,14 +75,34 @@ async function phase<T>(phases: Record<string, PhaseCost>, name: string, run: ()
 }
 
 async function measure(driver: TestDriver, receiver: Receiver, phases: Record<string, PhaseCost>): Promise<Figures> {
-  const create = await phase(phases, `create: (a) bare pod+service vs (b) POST /create, ${params.createN} each (+${params.createWarmup} warm-up)`, () =>
-    measureCreate(driver, receiver, { warmup: params.createWarmup, n: params.createN, batch: 10 }));
-  const readiness = await phase(phases, `readiness: (c) Running → callback, (d) history, ${params.readinessM} environments (+${params.readinessWarmup} warm-up)`, () =>
-    measureReadiness(driver, receiver, { warmup: params.readinessWarmup, m: params.readinessM, batch: 35 }));
-  const throughput = await phase(phases, `lifecycle: (e) ${params.throughputTotal} environments, ${params.throughputConcurrency} in flight (+${params.throughputWarmup} warm-up)`, () =>
-    measureThroughput(driver, receiver, { warmup: params.throughputWarmup, total: params.throughputTotal, concurrency: params.throughputConcurrency }));
-  const live = params.liveEnvironments <= 0 ? null : await phase(phases, `live: (f) ${params.liveEnvironments} Ready environments on a worker child, ${params.liveConcurrency} in flight`, () =>
-    measureLive(driver, receiver, { live: params.liveEnvironments, concurrency: params.liveConcurrency }));
+  const create = await phase(
+    phases,
+    `create: (a) bare pod+service vs (b) POST /create, ${params.createN} each (+${params.createWarmup} warm-up)`,
+    () => measureCreate(driver, receiver, { warmup: params.createWarmup, n: params.createN, batch: 10 }),
+  );
+  const readiness = await phase(
+    phases,
+    `readiness: (c) Running → callback, (d) history, ${params.readinessM} environments (+${params.readinessWarmup} warm-up)`,
+    () => measureReadiness(driver, receiver, { warmup: params.readinessWarmup, m: params.readinessM, batch: 35 }),
+  );
+  const throughput = await phase(
+    phases,
+    `lifecycle: (e) ${params.throughputTotal} environments, ${params.throughputConcurrency} in flight (+${params.throughputWarmup} warm-up)`,
+    () =>
+      measureThroughput(driver, receiver, {
+        warmup: params.throughputWarmup,
+        total: params.throughputTotal,
+        concurrency: params.throughputConcurrency,
+      }),
+  );
+  const live =
+    params.liveEnvironments <= 0
+      ? null
+      : await phase(
+          phases,
+          `live: (f) ${params.liveEnvironments} Ready environments on a worker child, ${params.liveConcurrency} in flight`,
+          () => measureLive(driver, receiver, { live: params.liveEnvironments, concurrency: params.liveConcurrency }),
+        );
   return { create, readiness, throughput, live };
 }
 
@@ -100,17 +127,19 @@ async function main(): Promise<number> {
   let stopping: Promise<void> | undefined;
   // After an interruption a POST /create may still wait for its workflow, which holds the adapter's close: a
   // short bound then, the stack goes anyway. A completed run stops in a second or two.
-  const stopAll = (completed = false) => (stopping ??= (async () => {
-    const bound = completed ? 30_000 : 5_000;
-    if (driver) await withTimeout(driver.stop(), bound, 'driver stop').catch((e) => progress(String(e)));
-    await receiver?.stop();
-    await stack.stop(); // SIGTERM, then SIGKILL after 5 s
-  })());
+  const stopAll = (completed = false) =>
+    (stopping ??= (async () => {
+      const bound = completed ? 30_000 : 5_000;
+      if (driver) await withTimeout(driver.stop(), bound, 'driver stop').catch((e) => progress(String(e)));
+      await receiver?.stop();
+      await stack.stop(); // SIGTERM, then SIGKILL after 5 s
+    })());
   const limit = setTimeout(() => {
     progress(`time limit of ${params.timeLimitMs} ms reached: stopping`);
     void stopAll().finally(() => process.exit(2));
   }, params.timeLimitMs);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll().finally(() => process.exit(130)));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => void stopAll().finally(() => process.exit(130)));
   try {
     progress(`stack up in ${stack.startedInMs} ms; logs in ${stack.info.workDir}`);
     const processRssMb: Record<string, number> = { afterStackStart: rssMb() };
@@ -121,7 +150,14 @@ async function main(): Promise<number> {
     const phases: Record<string, PhaseCost> = {};
     const figures = await measure(driver, receiver, phases);
     processRssMb.end = rssMb();
-    const report = buildReport({ figures, phases, parameters: { ...params, driverSettings }, startedAt, stackStartMs: stack.startedInMs, processRssMb });
+    const report = buildReport({
+      figures,
+      phases,
+      parameters: { ...params, driverSettings },
+      startedAt,
+      stackStartMs: stack.startedInMs,
+      processRssMb,
+    });
     const text = JSON.stringify(report, null, 2);
     const dir = join(__dirname, 'results');
     mkdirSync(dir, { recursive: true });

@@ -43,8 +43,16 @@ export interface Target {
   pass: boolean;
 }
 
-export const atMost = (value: number, bound: number): Target => ({ value, target: `<= ${bound}`, pass: value <= bound });
-export const atLeast = (value: number, bound: number): Target => ({ value, target: `>= ${bound}`, pass: value >= bound });
+export const atMost = (value: number, bound: number): Target => ({
+  value,
+  target: `<= ${bound}`,
+  pass: value <= bound,
+});
+export const atLeast = (value: number, bound: number): Target => ({
+  value,
+  target: `>= ${bound}`,
+  pass: value >= bound,
+});
 
 /** Rejects when `promise` has not settled within `ms`; every wait of the benchmark goes through this. */
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

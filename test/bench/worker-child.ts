@@ -24,7 +24,11 @@ async function main(): Promise<void> {
   const target = temporalTarget(config.temporal, process.env.TEMPORAL_ADDRESS!);
   const kube = createKubeClients({ kubeconfig: config.kubernetes.kubeconfig, namespace: config.kubernetes.namespace });
   const { worker, close } = await createEnvironmentWorker({
-    config, target, kube, workflowBundle: { codePath: process.env.BENCH_WORKFLOW_BUNDLE! }, reaper: false,
+    config,
+    target,
+    kube,
+    workflowBundle: { codePath: process.env.BENCH_WORKFLOW_BUNDLE! },
+    reaper: false,
   });
   const running = worker.run();
   const stop = async () => {

@@ -8,7 +8,9 @@ describe('OIDC bearer authentication', () => {
   let driver: TestDriver;
   beforeAll(async () => {
     issuer = await startOidcIssuer();
-    driver = await startDriver({ env: { AUTH_ENABLED: 'true', OIDC_ISSUER: issuer.issuer, OIDC_AUDIENCE: 'environment-driver' } });
+    driver = await startDriver({
+      env: { AUTH_ENABLED: 'true', OIDC_ISSUER: issuer.issuer, OIDC_AUDIENCE: 'environment-driver' },
+    });
   });
   afterAll(async () => {
     await driver?.stop();
@@ -16,7 +18,8 @@ describe('OIDC bearer authentication', () => {
   });
 
   const withToken = (token: string) => ({ ...INVOKER_HEADERS, authorization: `Bearer ${token}` });
-  const cancel = (headers: Record<string, string>) => call(driver.baseUrl, 'PUT', '/cancel/nobody-000000', undefined, headers);
+  const cancel = (headers: Record<string, string>) =>
+    call(driver.baseUrl, 'PUT', '/cancel/nobody-000000', undefined, headers);
 
   it('refuses a request without a token with 401', async () => {
     const reply = await fetch(`${driver.baseUrl}/cancel/nobody-000000`, { method: 'PUT' });
@@ -26,9 +29,18 @@ describe('OIDC bearer authentication', () => {
 
   it('refuses a token from another issuer, for another audience, or expired with 401', async () => {
     const role = { realm_access: { roles: ['pnc-users-admin'] } };
-    expect((await cancel(withToken(await issuer.token({ ...role, aud: 'environment-driver' }, { issuer: 'http://elsewhere' })))).status).toBe(401);
+    expect(
+      (
+        await cancel(
+          withToken(await issuer.token({ ...role, aud: 'environment-driver' }, { issuer: 'http://elsewhere' })),
+        )
+      ).status,
+    ).toBe(401);
     expect((await cancel(withToken(await issuer.token({ ...role, aud: 'other' })))).status).toBe(401);
-    expect((await cancel(withToken(await issuer.token({ ...role, aud: 'environment-driver' }, { expiresIn: '-1m' })))).status).toBe(401);
+    expect(
+      (await cancel(withToken(await issuer.token({ ...role, aud: 'environment-driver' }, { expiresIn: '-1m' }))))
+        .status,
+    ).toBe(401);
     expect((await cancel(withToken('not-a-jwt'))).status).toBe(401);
   });
 
@@ -38,8 +50,14 @@ describe('OIDC bearer authentication', () => {
   });
 
   it('accepts realm roles and client roles', async () => {
-    const realm = await issuer.token({ aud: 'environment-driver', realm_access: { roles: ['pnc-app-environment-driver-user'] } });
-    const client = await issuer.token({ aud: 'environment-driver', resource_access: { pnc: { roles: ['pnc-users-admin'] } } });
+    const realm = await issuer.token({
+      aud: 'environment-driver',
+      realm_access: { roles: ['pnc-app-environment-driver-user'] },
+    });
+    const client = await issuer.token({
+      aud: 'environment-driver',
+      resource_access: { pnc: { roles: ['pnc-users-admin'] } },
+    });
     expect(await cancel(withToken(realm))).toMatchObject({ status: 200, json: { debugHost: null, debugPort: -1 } });
     expect((await cancel(withToken(client))).status).toBe(200);
   });

@@ -43,7 +43,9 @@ describe('callback delivery', () => {
       expect([method, url]).toEqual(['POST', '/callback']);
       const pairs = [];
       for (let i = 0; i < rawHeaders.length; i += 2) pairs.push([rawHeaders[i].toLowerCase(), rawHeaders[i + 1]]);
-      const ours = pairs.filter(([name]) => ['content-type', 'accept', 'log-process-context', 'authorization'].includes(name));
+      const ours = pairs.filter(([name]) =>
+        ['content-type', 'accept', 'log-process-context', 'authorization'].includes(name),
+      );
       expect(ours).toEqual([
         ['content-type', 'application/json'],
         ['accept', 'application/json'],

@@ -67,7 +67,9 @@ describe('cancelling an environment', () => {
       agent = await startBuildAgent(ip, port);
       expect((await call(driver.baseUrl, 'PUT', `/cancel/${environmentId}`)).status).toBe(200);
       // The pod may already be deleted; a late kubelet report must not revive the environment.
-      await markPodRunning(driver.kube, environmentNames('azq3l5f6dbaaa', environmentId).podName).catch(() => undefined);
+      await markPodRunning(driver.kube, environmentNames('azq3l5f6dbaaa', environmentId).podName).catch(
+        () => undefined,
+      );
       await driver.client.workflow.getHandle(environmentId).result();
       expect(receiver.received.map((r) => r.body)).toEqual([CANCELLED]);
     } finally {
@@ -77,7 +79,10 @@ describe('cancelling an environment', () => {
   });
 
   it('answers 200 for an id it never created', async () => {
-    expect(await call(driver.baseUrl, 'PUT', '/cancel/nosuchlabel-abcdef')).toMatchObject({ status: 200, text: NO_DEBUG });
+    expect(await call(driver.baseUrl, 'PUT', '/cancel/nosuchlabel-abcdef')).toMatchObject({
+      status: 200,
+      text: NO_DEBUG,
+    });
     // With the JSON body the Java driver's test sent, which is ignored.
     const withBody = await call(driver.baseUrl, 'PUT', '/cancel/nosuchlabel-abcdef', { any: 'thing' }, INVOKER_HEADERS);
     expect(withBody).toMatchObject({ status: 200, text: NO_DEBUG });

@@ -14,12 +14,16 @@ import { stackInfo } from '../support/stack';
 const run = promisify(execFile);
 
 async function temporal(...args: string[]): Promise<string> {
-  const { stdout } = await run(findBinary('temporal')!, [...args, '--address', stackInfo().temporalAddress], { timeout: 30_000 });
+  const { stdout } = await run(findBinary('temporal')!, [...args, '--address', stackInfo().temporalAddress], {
+    timeout: 30_000,
+  });
   return stdout;
 }
 
 async function queryStatus(environmentId: string): Promise<EnvironmentStatus> {
-  const output = JSON.parse(await temporal('workflow', 'query', '--workflow-id', environmentId, '--type', 'status', '--output', 'json'));
+  const output = JSON.parse(
+    await temporal('workflow', 'query', '--workflow-id', environmentId, '--type', 'status', '--output', 'json'),
+  );
   return output.queryResult[0] as EnvironmentStatus;
 }
 
@@ -38,12 +42,31 @@ describe('the Temporal CLI as an operator console', () => {
     const receiver = await startCallbackReceiver();
     const { environmentId, names, agent } = await readyEnvironment(driver, receiver);
     try {
-      const listed = await temporal('workflow', 'list', '--query', `EnvironmentPhase = 'Ready' AND WorkflowId = '${environmentId}'`, '--output', 'json');
+      const listed = await temporal(
+        'workflow',
+        'list',
+        '--query',
+        `EnvironmentPhase = 'Ready' AND WorkflowId = '${environmentId}'`,
+        '--output',
+        'json',
+      );
       expect(listed).toContain(environmentId);
 
-      await temporal('workflow', 'signal', '--workflow-id', environmentId, '--name', 'complete', '--input', '{"enableDebug": true}');
+      await temporal(
+        'workflow',
+        'signal',
+        '--workflow-id',
+        environmentId,
+        '--name',
+        'complete',
+        '--input',
+        '{"enableDebug": true}',
+      );
       const nodePort = await eventually('ssh service', async () => {
-        const service = await driver.kube.core.readNamespacedService({ name: names.sshServiceName, namespace: driver.kube.namespace });
+        const service = await driver.kube.core.readNamespacedService({
+          name: names.sshServiceName,
+          namespace: driver.kube.namespace,
+        });
         return service.spec?.ports?.[0]?.nodePort;
       });
       sshd = await new Promise<Server>((resolve) => {

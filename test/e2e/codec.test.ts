@@ -31,14 +31,27 @@ describe('payload encryption', () => {
     expect(Buffer.from(input.data!).toString('latin1')).not.toContain('azq3l5f6dbaaa');
 
     // The driver itself reads its workflows as usual.
-    expect((await driver.client.workflow.getHandle(environmentId).query(statusQuery)).environmentId).toBe(environmentId);
+    expect((await driver.client.workflow.getHandle(environmentId).query(statusQuery)).environmentId).toBe(
+      environmentId,
+    );
 
     const decoded = await call(driver.baseUrl, 'POST', '/codec/decode', {
-      payloads: [{ metadata: { encoding: Buffer.from('binary/encrypted').toString('base64'), 'encryption-key-id': Buffer.from(input.metadata!['encryption-key-id']!).toString('base64') }, data: Buffer.from(input.data!).toString('base64') }],
+      payloads: [
+        {
+          metadata: {
+            encoding: Buffer.from('binary/encrypted').toString('base64'),
+            'encryption-key-id': Buffer.from(input.metadata!['encryption-key-id']!).toString('base64'),
+          },
+          data: Buffer.from(input.data!).toString('base64'),
+        },
+      ],
     });
     expect(decoded.status).toBe(200);
     const json = Buffer.from(decoded.json.payloads[0].data, 'base64').toString();
-    expect(JSON.parse(json).request.completionCallback.headers).toContainEqual({ name: 'Authorization', value: secret });
+    expect(JSON.parse(json).request.completionCallback.headers).toContainEqual({
+      name: 'Authorization',
+      value: secret,
+    });
 
     // Nobody listens at the callback URI: terminate rather than wait out the callback retries.
     await driver.client.workflow.getHandle(environmentId).terminate('test done');

@@ -25,14 +25,21 @@ describe('completing environments by label', () => {
   async function visible(environmentLabel: string, count: number, via: TestDriver = driver): Promise<void> {
     await eventually(`${count} environments labelled ${environmentLabel} visible`, async () => {
       const listed = await call(via.baseUrl, 'GET', `/environments?label=${environmentLabel}`);
-      return listed.json.environments.filter((e: { workflowStatus: string }) => e.workflowStatus === 'RUNNING').length === count;
+      return (
+        listed.json.environments.filter((e: { workflowStatus: string }) => e.workflowStatus === 'RUNNING').length ===
+        count
+      );
     });
   }
 
   it('destroys both environments of the label and leaves the one with another label alone', async () => {
     const doomed = label();
     const kept = label();
-    const [first, second, other] = await Promise.all([createWithLabel(doomed), createWithLabel(doomed), createWithLabel(kept)]);
+    const [first, second, other] = await Promise.all([
+      createWithLabel(doomed),
+      createWithLabel(doomed),
+      createWithLabel(kept),
+    ]);
     expect(first).toMatch(new RegExp(`^${doomed}-[0-9a-f]{6}$`));
     await Promise.all([visible(doomed, 2), visible(kept, 1)]);
 
@@ -58,7 +65,10 @@ describe('completing environments by label', () => {
     const byLabel = label();
     const [labelled, named] = await Promise.all([createWithLabel(byLabel), createWithLabel(label())]);
     await visible(byLabel, 1);
-    const completed = await call(driver.baseUrl, 'PUT', '/complete', { environmentLabel: byLabel, environmentId: named });
+    const completed = await call(driver.baseUrl, 'PUT', '/complete', {
+      environmentLabel: byLabel,
+      environmentId: named,
+    });
     expect(completed.status).toBe(200);
     await driver.client.workflow.getHandle(labelled).result();
     expect(await signalsReceived(driver.client, named)).toEqual([]);

@@ -26,9 +26,16 @@ describe('/create over quota', () => {
     const { core, namespace } = driver().kube;
     // Less memory than the pod's 4096Mi limit. No quota controller runs here, so the test sets the status the
     // controller would; from then on the apiserver's quota admission enforces it for real.
-    await core.createNamespacedResourceQuota({ namespace, body: { metadata: { name: 'builds' }, spec: { hard: { 'limits.memory': '1Gi' } } } });
+    await core.createNamespacedResourceQuota({
+      namespace,
+      body: { metadata: { name: 'builds' }, spec: { hard: { 'limits.memory': '1Gi' } } },
+    });
     await core.patchNamespacedResourceQuotaStatus(
-      { name: 'builds', namespace, body: { status: { hard: { 'limits.memory': '1Gi' }, used: { 'limits.memory': '0' } } } },
+      {
+        name: 'builds',
+        namespace,
+        body: { status: { hard: { 'limits.memory': '1Gi' }, used: { 'limits.memory': '0' } } },
+      },
       mergePatch,
     );
   });
@@ -37,11 +44,13 @@ describe('/create over quota', () => {
     const response = await call(driver().baseUrl, 'POST', '/create', createBody(null));
     expect(response.status).toBe(503);
     // Byte for byte: field order, the two spaces after the intro, details null.
-    expect(response.text).toBe(JSON.stringify({
-      errorType: 'QuotaExceededException',
-      errorMessage: `${INTRO} The maximum quota available for the build environments has been exceeded.`,
-      details: null,
-    }));
+    expect(response.text).toBe(
+      JSON.stringify({
+        errorType: 'QuotaExceededException',
+        errorMessage: `${INTRO} The maximum quota available for the build environments has been exceeded.`,
+        details: null,
+      }),
+    );
     expect(await namespaceObjects(driver().kube)).toEqual([]);
   });
 });
@@ -66,7 +75,12 @@ describe.each([
 
 describe('/create with a pod template the apiserver rejects', () => {
   // Parses fine, but a container name must be a DNS label: 422 Invalid from the apiserver.
-  const driver = withDriver({ ENVIRONMENT_DRIVER_OPENSHIFT_POD: DEFAULT_POD_TEMPLATE.replace('name: pnc-build-agent-container', 'name: Bad_Container') });
+  const driver = withDriver({
+    ENVIRONMENT_DRIVER_OPENSHIFT_POD: DEFAULT_POD_TEMPLATE.replace(
+      'name: pnc-build-agent-container',
+      'name: Bad_Container',
+    ),
+  });
 
   it('answers 400 UnableToRequestResourcesException with the apiserver message, and rolls the service back', async () => {
     const response = await call(driver().baseUrl, 'POST', '/create', createBody(null));
@@ -81,12 +95,17 @@ describe('/create with a pod template the apiserver rejects', () => {
 });
 
 describe('/create with a service template the apiserver rejects', () => {
-  const driver = withDriver({ ENVIRONMENT_DRIVER_OPENSHIFT_SERVICE: DEFAULT_SERVICE_TEMPLATE.replace('port: 80', 'port: 70000') });
+  const driver = withDriver({
+    ENVIRONMENT_DRIVER_OPENSHIFT_SERVICE: DEFAULT_SERVICE_TEMPLATE.replace('port: 80', 'port: 70000'),
+  });
 
   it('answers 400 UnableToRequestResourcesException and rolls the pod back', async () => {
     const response = await call(driver().baseUrl, 'POST', '/create', createBody(null));
     expect(response.status).toBe(400);
-    expect(response.json).toMatchObject({ errorType: 'UnableToRequestResourcesException', errorMessage: expect.stringContaining('70000') });
+    expect(response.json).toMatchObject({
+      errorType: 'UnableToRequestResourcesException',
+      errorMessage: expect.stringContaining('70000'),
+    });
     expect(await namespaceObjects(driver().kube)).toEqual([]);
   });
 });

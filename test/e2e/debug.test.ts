@@ -20,7 +20,10 @@ function listenTcp(port: number): Promise<Server> {
 
 async function sshNodePort(driver: TestDriver, sshServiceName: string): Promise<number> {
   return eventually('ssh service', async () => {
-    const service = await driver.kube.core.readNamespacedService({ name: sshServiceName, namespace: driver.kube.namespace });
+    const service = await driver.kube.core.readNamespacedService({
+      name: sshServiceName,
+      namespace: driver.kube.namespace,
+    });
     return service.spec?.ports?.find((p) => p.name === '2222-ssh')?.nodePort;
   });
 }
@@ -30,7 +33,11 @@ describe('debug access', () => {
   let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
   beforeAll(async () => {
     driver = await startDriver({
-      env: { ENVIRONMENT_DRIVER_BUILD_AGENT_HOST: '127.0.0.1', ENVIRONMENT_DRIVER_SSH_PING_RETRY_DURATION: '3', ENVIRONMENT_DRIVER_DEBUG_LEASE: '3600' },
+      env: {
+        ENVIRONMENT_DRIVER_BUILD_AGENT_HOST: '127.0.0.1',
+        ENVIRONMENT_DRIVER_SSH_PING_RETRY_DURATION: '3',
+        ENVIRONMENT_DRIVER_DEBUG_LEASE: '3600',
+      },
     });
     receiver = await startCallbackReceiver();
   });
@@ -51,15 +58,26 @@ describe('debug access', () => {
       expect(status.debug).toMatchObject({ state: 'Ready', host: '127.0.0.1', port: nodePort, error: null });
       expect(Date.parse(status.debug!.leaseExpiresAt!)).toBeGreaterThan(Date.now());
 
-      const ssh = await driver.kube.core.readNamespacedService({ name: names.sshServiceName, namespace: driver.kube.namespace });
+      const ssh = await driver.kube.core.readNamespacedService({
+        name: names.sshServiceName,
+        namespace: driver.kube.namespace,
+      });
       expect(ssh.metadata!.labels).toMatchObject({ environment: 'azq3l5f6dbaaa', 'pnc-environment-id': environmentId });
       expect(ssh.metadata!.ownerReferences).toEqual([expect.objectContaining({ kind: 'Pod', name: names.podName })]);
       expect((await remainingObjects(driver.kube, environmentId)).sort()).toEqual(
-        [`Pod/${names.podName}`, `Route/${names.routeName}`, `Service/${names.serviceName}`, `Service/${names.sshServiceName}`].sort(),
+        [
+          `Pod/${names.podName}`,
+          `Route/${names.routeName}`,
+          `Service/${names.serviceName}`,
+          `Service/${names.sshServiceName}`,
+        ].sort(),
       );
 
       expect((await call(driver.baseUrl, 'PUT', '/complete', { environmentId })).status).toBe(200);
-      await eventually('everything deleted', async () => (await remainingObjects(driver.kube, environmentId)).length === 0);
+      await eventually(
+        'everything deleted',
+        async () => (await remainingObjects(driver.kube, environmentId)).length === 0,
+      );
       expect((await driver.client.workflow.getHandle(environmentId).result()).phase).toBe('Destroyed');
     } finally {
       sshd.close();
@@ -78,7 +96,10 @@ describe('debug access', () => {
       expect(status.debug).toMatchObject({ state: 'Failed' });
 
       expect((await call(driver.baseUrl, 'PUT', `/cancel/${environmentId}`)).status).toBe(200);
-      await eventually('everything deleted', async () => (await remainingObjects(driver.kube, environmentId)).length === 0);
+      await eventually(
+        'everything deleted',
+        async () => (await remainingObjects(driver.kube, environmentId)).length === 0,
+      );
     } finally {
       await agent.stop();
     }
@@ -90,14 +111,19 @@ describe('debug access', () => {
     const reply = await call(driver.baseUrl, 'PUT', '/complete', { environmentId, enableDebug: true });
     expect(reply).toMatchObject({ status: 409, json: { errorType: 'EnvironmentNotReadyException' } });
     await call(driver.baseUrl, 'PUT', `/cancel/${environmentId}`);
-    const unknown = await call(driver.baseUrl, 'PUT', '/complete', { environmentId: 'nobody-000000', enableDebug: true });
+    const unknown = await call(driver.baseUrl, 'PUT', '/complete', {
+      environmentId: 'nobody-000000',
+      enableDebug: true,
+    });
     expect(unknown.status).toBe(404);
   });
 });
 
 describe('debug lease', () => {
   it('destroys the environment when the lease runs out', async () => {
-    const driver = await startDriver({ env: { ENVIRONMENT_DRIVER_BUILD_AGENT_HOST: '127.0.0.1', ENVIRONMENT_DRIVER_DEBUG_LEASE: '2' } });
+    const driver = await startDriver({
+      env: { ENVIRONMENT_DRIVER_BUILD_AGENT_HOST: '127.0.0.1', ENVIRONMENT_DRIVER_DEBUG_LEASE: '2' },
+    });
     const receiver = await startCallbackReceiver();
     const { environmentId, names, agent } = await readyEnvironment(driver, receiver);
     const reply = call(driver.baseUrl, 'PUT', '/complete', { environmentId, enableDebug: true });

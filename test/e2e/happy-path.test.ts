@@ -34,10 +34,16 @@ describe('a build environment from /create to /complete', () => {
 
     // Pass-through: both objects exist when /create answers.
     const names = environmentNames('azq3l5f6dbaaa', environmentId);
-    expect((await remainingObjects(driver.kube, environmentId)).sort()).toEqual([`Pod/${names.podName}`, `Service/${names.serviceName}`]);
+    expect((await remainingObjects(driver.kube, environmentId)).sort()).toEqual([
+      `Pod/${names.podName}`,
+      `Service/${names.serviceName}`,
+    ]);
     const pod = await driver.kube.core.readNamespacedPod({ name: names.podName, namespace: driver.kube.namespace });
     expect(pod.spec!.containers[0].image).toBe('quay.io/org/builder-rhel-8-j17-mvn3.9:1.0.0');
-    expect(pod.metadata!.labels).toMatchObject({ environment: 'azq3l5f6dbaaa', 'app.kubernetes.io/managed-by': 'pnc-environment-driver' });
+    expect(pod.metadata!.labels).toMatchObject({
+      environment: 'azq3l5f6dbaaa',
+      'app.kubernetes.io/managed-by': 'pnc-environment-driver',
+    });
 
     const { ip, port } = await serviceAddress(driver.kube, environmentId);
     let first = true;
@@ -71,7 +77,10 @@ describe('a build environment from /create to /complete', () => {
 
       const completed = await call(driver.baseUrl, 'PUT', '/complete', { environmentId });
       expect(completed).toMatchObject({ status: 200, json: { debugHost: null, debugPort: -1 } });
-      await eventually('objects deleted', async () => (await remainingObjects(driver.kube, environmentId)).length === 0);
+      await eventually(
+        'objects deleted',
+        async () => (await remainingObjects(driver.kube, environmentId)).length === 0,
+      );
       const final = await driver.client.workflow.getHandle(environmentId).result();
       expect(final.phase).toBe('Destroyed');
       expect(receiver.received).toHaveLength(1);

@@ -15,11 +15,17 @@ async function startIndy(status: number) {
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       requests.push({ url: req.url!, headers: req.headers, body });
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ token: `indy-token-${requests.length}` }));
+      res
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ token: `indy-token-${requests.length}` }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, stop: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    stop: () => new Promise((r) => server.close(r)),
+  };
 }
 
 describe('repository token from Indy', () => {
@@ -35,7 +41,10 @@ describe('repository token from Indy', () => {
       ]);
       expect(indy.requests[0].headers.authorization).toBe('Bearer service-account');
 
-      const secret = await driver.kube.core.readNamespacedSecret({ name: names.secretName, namespace: driver.kube.namespace });
+      const secret = await driver.kube.core.readNamespacedSecret({
+        name: names.secretName,
+        namespace: driver.kube.namespace,
+      });
       expect(Buffer.from(secret.data!.accessToken, 'base64').toString()).toBe('indy-token-1');
       const pod = await driver.kube.core.readNamespacedPod({ name: names.podName, namespace: driver.kube.namespace });
       const env = pod.spec!.containers[0].env!.find((e) => e.name === 'accessToken')!;

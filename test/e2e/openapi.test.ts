@@ -9,10 +9,16 @@ describe('OpenAPI document and docs page', () => {
   afterAll(() => driver?.stop());
 
   it('lists the contract paths with their request schemas', async () => {
-    const document = (await (await fetch(`${driver.baseUrl}/openapi.json`)).json()) as any;  
+    const document = (await (await fetch(`${driver.baseUrl}/openapi.json`)).json()) as any;
     expect(document.openapi).toMatch(/^3\./);
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(['/create', '/complete', '/cancel/{environmentId}', '/version', '/environments/{environmentId}']),
+      expect.arrayContaining([
+        '/create',
+        '/complete',
+        '/cancel/{environmentId}',
+        '/version',
+        '/environments/{environmentId}',
+      ]),
     );
     const create = document.paths['/create'].post.requestBody.content['application/json'].schema;
     expect(create.properties.podMemoryOverride).toEqual({ type: 'string', nullable: true });

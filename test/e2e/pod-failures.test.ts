@@ -28,7 +28,10 @@ describe('an environment that cannot start', () => {
   }
 
   /** The callback the invoker got, after the workflow has destroyed everything and finished. */
-  async function onlyCallbackAfterDestroy(environmentId: string, receiver: Awaited<ReturnType<typeof startCallbackReceiver>>) {
+  async function onlyCallbackAfterDestroy(
+    environmentId: string,
+    receiver: Awaited<ReturnType<typeof startCallbackReceiver>>,
+  ) {
     const final = await driver.client.workflow.getHandle(environmentId).result();
     expect(final.phase).toBe('Destroyed');
     expect(await remainingObjects(driver.kube, environmentId)).toEqual([]);
@@ -41,25 +44,32 @@ describe('an environment that cannot start', () => {
     { reason: 'ErrImagePull', init: false, status: 'SYSTEM_ERROR' },
     { reason: 'ErrImagePull', init: true, status: 'SYSTEM_ERROR' },
     { reason: 'InvalidImageName', init: false, status: 'FAILED' },
-  ])('calls back $status when a container waits with $reason (init container: $init), then destroys', async ({ reason, init, status }) => {
-    const { receiver, environmentId, names } = await createEnvironment();
-    try {
-      await markContainerWaiting(driver.kube, names.podName, reason, init);
-      const callback = await receiver.next(1);
-      // Field order and nulls as the Java driver's EnvironmentCreateResult; `reason` is additive.
-      expect(callback.body.startsWith(`{"environmentBaseUri":null,"workingDirectory":null,"sshPassword":null,"status":"${status}","reason":`)).toBe(true);
-      expect(JSON.parse(callback.body)).toEqual({
-        environmentBaseUri: null,
-        workingDirectory: null,
-        sshPassword: null,
-        status,
-        reason: expect.stringContaining(`Pod failed with status: ${reason}`),
-      });
-      await onlyCallbackAfterDestroy(environmentId, receiver);
-    } finally {
-      await receiver.stop();
-    }
-  });
+  ])(
+    'calls back $status when a container waits with $reason (init container: $init), then destroys',
+    async ({ reason, init, status }) => {
+      const { receiver, environmentId, names } = await createEnvironment();
+      try {
+        await markContainerWaiting(driver.kube, names.podName, reason, init);
+        const callback = await receiver.next(1);
+        // Field order and nulls as the Java driver's EnvironmentCreateResult; `reason` is additive.
+        expect(
+          callback.body.startsWith(
+            `{"environmentBaseUri":null,"workingDirectory":null,"sshPassword":null,"status":"${status}","reason":`,
+          ),
+        ).toBe(true);
+        expect(JSON.parse(callback.body)).toEqual({
+          environmentBaseUri: null,
+          workingDirectory: null,
+          sshPassword: null,
+          status,
+          reason: expect.stringContaining(`Pod failed with status: ${reason}`),
+        });
+        await onlyCallbackAfterDestroy(environmentId, receiver);
+      } finally {
+        await receiver.stop();
+      }
+    },
+  );
 
   it('calls back FAILED when the pod runs but no agent ever answers on the service, then destroys', async () => {
     const { receiver, environmentId, names } = await createEnvironment();
@@ -91,7 +101,10 @@ describe('an environment that cannot start', () => {
         const s = await driver.client.workflow.getHandle(environmentId).query(statusQuery);
         return s.result ? s : undefined;
       });
-      expect(status.result).toMatchObject({ status: 'SYSTEM_ERROR', reason: expect.stringContaining('CrashLoopBackOff') });
+      expect(status.result).toMatchObject({
+        status: 'SYSTEM_ERROR',
+        reason: expect.stringContaining('CrashLoopBackOff'),
+      });
       expect(status.conditions.map((c) => c.phase)).toEqual(expect.arrayContaining(['Creating', 'Starting', 'Failed']));
       await onlyCallbackAfterDestroy(environmentId, receiver);
     } finally {

@@ -26,13 +26,22 @@ describe('pod-running timeout', () => {
       const created = await call(driver.baseUrl, 'POST', '/create', createBody(receiver.url()));
       expect(created.status).toBe(200);
       const body = JSON.parse((await receiver.next(1)).body);
-      expect(body).toMatchObject({ status: 'FAILED', environmentBaseUri: null, workingDirectory: null, sshPassword: null });
+      expect(body).toMatchObject({
+        status: 'FAILED',
+        environmentBaseUri: null,
+        workingDirectory: null,
+        sshPassword: null,
+      });
       const podName = `pnc-ba-pod-${created.json.environmentId}`;
       expect(body.reason).toContain(`Unable to start pod ${podName}. Pod ${podName} is not running.`);
       expect(body.reason).toContain('did not become ready in time');
       // The pod asks for 4 GiB and 2 cores; the quota has 16Gi/8 with 8Gi/2 used before it (and this pod's own
       // share once admitted): whatever is left, it is stated in the same units.
-      expect(body.reason).toMatch(new RegExp(`Pod ${podName} requested resources: 4GB 2cpu; Available resources: \\d+(\\.\\d+)?GB \\d+(\\.\\d+)?cpu$`));
+      expect(body.reason).toMatch(
+        new RegExp(
+          `Pod ${podName} requested resources: 4GB 2cpu; Available resources: \\d+(\\.\\d+)?GB \\d+(\\.\\d+)?cpu$`,
+        ),
+      );
     } finally {
       await receiver.stop();
     }

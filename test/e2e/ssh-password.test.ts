@@ -18,7 +18,10 @@ describe('ssh password', () => {
     try {
       expect(callback.sshPassword).toMatch(/^[A-Za-z0-9]{10}$/);
 
-      const secret = await driver.kube.core.readNamespacedSecret({ name: names.secretName, namespace: driver.kube.namespace });
+      const secret = await driver.kube.core.readNamespacedSecret({
+        name: names.secretName,
+        namespace: driver.kube.namespace,
+      });
       expect(Buffer.from(secret.data!.workerUserPassword, 'base64').toString()).toBe(callback.sshPassword);
       expect(secret.metadata!.ownerReferences).toEqual([expect.objectContaining({ kind: 'Pod', name: names.podName })]);
 
@@ -39,7 +42,10 @@ describe('ssh password', () => {
       expect(text).not.toContain(callback.sshPassword);
 
       await call(driver.baseUrl, 'PUT', `/cancel/${environmentId}`);
-      await eventually('Secret deleted with the rest', async () => (await remainingObjects(driver.kube, environmentId)).length === 0);
+      await eventually(
+        'Secret deleted with the rest',
+        async () => (await remainingObjects(driver.kube, environmentId)).length === 0,
+      );
     } finally {
       await agent.stop();
       await receiver.stop();

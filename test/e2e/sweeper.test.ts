@@ -21,14 +21,37 @@ async function createLeftovers(kube: KubeClients, label: string, deployment: str
     },
   });
   const namespace = kube.namespace;
-  await kube.core.createNamespacedPod({ namespace, body: { metadata: metadata(`pnc-ba-pod-${id}`), spec: { containers: [{ name: 'c', image: 'x' }] } } });
-  await kube.core.createNamespacedService({ namespace, body: { metadata: metadata(`pnc-ba-service-${id}`), spec: { ports: [{ port: 80 }] } } });
-  await kube.core.createNamespacedService({ namespace, body: { metadata: metadata(`pnc-ba-ssh-${id}`), spec: { type: 'NodePort', ports: [{ name: '2222-ssh', port: 2222 }] } } });
-  await kube.custom.createNamespacedCustomObject({
-    group: 'route.openshift.io', version: 'v1', plural: 'routes', namespace,
-    body: { apiVersion: 'route.openshift.io/v1', kind: 'Route', metadata: metadata(`pnc-ba-route-${id}`), spec: { host: 'h', to: { kind: 'Service', name: 'x' } } },
+  await kube.core.createNamespacedPod({
+    namespace,
+    body: { metadata: metadata(`pnc-ba-pod-${id}`), spec: { containers: [{ name: 'c', image: 'x' }] } },
   });
-  await kube.core.createNamespacedSecret({ namespace, body: { metadata: metadata(`pnc-ba-secret-${id}`), stringData: { a: 'b' } } });
+  await kube.core.createNamespacedService({
+    namespace,
+    body: { metadata: metadata(`pnc-ba-service-${id}`), spec: { ports: [{ port: 80 }] } },
+  });
+  await kube.core.createNamespacedService({
+    namespace,
+    body: {
+      metadata: metadata(`pnc-ba-ssh-${id}`),
+      spec: { type: 'NodePort', ports: [{ name: '2222-ssh', port: 2222 }] },
+    },
+  });
+  await kube.custom.createNamespacedCustomObject({
+    group: 'route.openshift.io',
+    version: 'v1',
+    plural: 'routes',
+    namespace,
+    body: {
+      apiVersion: 'route.openshift.io/v1',
+      kind: 'Route',
+      metadata: metadata(`pnc-ba-route-${id}`),
+      spec: { host: 'h', to: { kind: 'Service', name: 'x' } },
+    },
+  });
+  await kube.core.createNamespacedSecret({
+    namespace,
+    body: { metadata: metadata(`pnc-ba-secret-${id}`), stringData: { a: 'b' } },
+  });
   return id;
 }
 
@@ -68,9 +91,18 @@ describe('orphan cleanup', () => {
     expect(liveObjects).toHaveLength(2);
 
     await schedule.trigger();
-    const run = await eventually('a reaper run', async () => (await schedule.describe()).info.recentActions[0]?.action.workflow.workflowId);
+    const run = await eventually(
+      'a reaper run',
+      async () => (await schedule.describe()).info.recentActions[0]?.action.workflow.workflowId,
+    );
     const result: SweepResult = await driver.client.workflow.getHandle(run).result();
-    expect(result.deleted).toEqual(expect.arrayContaining([`Pod/pnc-ba-pod-${orphan}`, `Route/pnc-ba-route-${orphan}`, `Service/pnc-ba-ssh-${orphan}`]));
+    expect(result.deleted).toEqual(
+      expect.arrayContaining([
+        `Pod/pnc-ba-pod-${orphan}`,
+        `Route/pnc-ba-route-${orphan}`,
+        `Service/pnc-ba-ssh-${orphan}`,
+      ]),
+    );
     expect(result.skippedLive).toBeGreaterThanOrEqual(1);
     expect(await remainingObjects(driver.kube, orphan)).toEqual([]);
     expect(await remainingObjects(driver.kube, theirs)).toHaveLength(5);

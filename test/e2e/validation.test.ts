@@ -15,7 +15,11 @@ describe('/create validation', () => {
   async function expectRefused(body: unknown, names: RegExp, headers: Record<string, string> = INVOKER_HEADERS) {
     const response = await call(driver.baseUrl, 'POST', '/create', body, headers);
     expect(response.status).toBe(400);
-    expect(response.json).toEqual({ errorType: expect.any(String), errorMessage: expect.stringMatching(names), details: null });
+    expect(response.json).toEqual({
+      errorType: expect.any(String),
+      errorMessage: expect.stringMatching(names),
+      details: null,
+    });
     expect(Object.keys(response.json)).toEqual(['errorType', 'errorMessage', 'details']);
     // /create answers only after its create calls returned, so anything it made would be visible now.
     expect(await namespaceObjects(driver.kube)).toEqual([]);
@@ -46,11 +50,14 @@ describe('/create validation', () => {
     await expectRefused({ ...body, completionCallback: { ...body.completionCallback, [part]: value } }, names);
   });
 
-  it.each(['log-process-context', 'log-tmp', 'log-exp', 'log-user-id'])('refuses a request without the %s header', async (header) => {
-    const headers: Record<string, string> = { ...INVOKER_HEADERS };
-    delete headers[header];
-    await expectRefused(createBody(null), new RegExp(`'${header}'`), headers);
-  });
+  it.each(['log-process-context', 'log-tmp', 'log-exp', 'log-user-id'])(
+    'refuses a request without the %s header',
+    async (header) => {
+      const headers: Record<string, string> = { ...INVOKER_HEADERS };
+      delete headers[header];
+      await expectRefused(createBody(null), new RegExp(`'${header}'`), headers);
+    },
+  );
 
   it('refuses a blank log-user-id header', async () => {
     await expectRefused(createBody(null), /'log-user-id'/, { ...INVOKER_HEADERS, 'log-user-id': '  ' });

@@ -28,7 +28,8 @@ describe('a worker killed while an environment is Starting', () => {
     try {
       await child.ready();
       const created = await call(driver.baseUrl, 'POST', '/create', createBody(receiver.url()));
-      if (created.status !== 200) throw new Error(`/create answered ${created.status}: ${created.text}\n${child.output()}`);
+      if (created.status !== 200)
+        throw new Error(`/create answered ${created.status}: ${created.text}\n${child.output()}`);
       const { environmentId } = created.json;
       const names = environmentNames('azq3l5f6dbaaa', environmentId);
 

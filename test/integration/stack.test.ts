@@ -14,7 +14,10 @@ describe('the real stack', () => {
   it('stores a pod and serves it back', async () => {
     await kube.core.createNamespacedPod({
       namespace: kube.namespace,
-      body: { metadata: { name: 'smoke', labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } },
+      body: {
+        metadata: { name: 'smoke', labels: { a: 'b' } },
+        spec: { containers: [{ name: 'c', image: 'busybox' }] },
+      },
     });
     const pod = await kube.core.readNamespacedPod({ name: 'smoke', namespace: kube.namespace });
     expect(pod.metadata?.labels).toEqual({ a: 'b' });
@@ -23,7 +26,10 @@ describe('the real stack', () => {
 
   it('rejects an invalid pod with 422', async () => {
     const error = await kube.core
-      .createNamespacedPod({ namespace: kube.namespace, body: { metadata: { name: 'Not_Valid' }, spec: { containers: [] } } })
+      .createNamespacedPod({
+        namespace: kube.namespace,
+        body: { metadata: { name: 'Not_Valid' }, spec: { containers: [] } },
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiException);
     expect((error as ApiException<unknown>).code).toBe(422);
@@ -62,7 +68,8 @@ describe('the real stack', () => {
       let found: string[] = [];
       for (let i = 0; i < 50 && found.length === 0; i++) {
         found = [];
-        for await (const wf of client.workflow.list({ query: `EnvironmentLabel = '${label}'` })) found.push(wf.workflowId);
+        for await (const wf of client.workflow.list({ query: `EnvironmentLabel = '${label}'` }))
+          found.push(wf.workflowId);
         if (found.length === 0) await new Promise((r) => setTimeout(r, 100));
       }
       expect(found).toEqual([`smoke-${label}`]);

@@ -38,7 +38,9 @@ export interface TestDriver {
   stop(): Promise<void>;
 }
 
-export async function startDriver(options: { env?: Record<string, string>; worker?: boolean } = {}): Promise<TestDriver> {
+export async function startDriver(
+  options: { env?: Record<string, string>; worker?: boolean } = {},
+): Promise<TestDriver> {
   const stack = stackInfo();
   const kube = await freshNamespace('env');
   const env: Record<string, string> = {
@@ -65,7 +67,14 @@ export async function startDriver(options: { env?: Record<string, string>; worke
   let running: Promise<void> | null = null;
   const startWorker = async () => {
     // The reaper Schedule is tested on its own; here it would only add noise.
-    current = await createEnvironmentWorker({ config, target, kube, workflowBundle: { codePath: stack.workflowBundlePath }, reaper: false, metrics: metrics.activities });
+    current = await createEnvironmentWorker({
+      config,
+      target,
+      kube,
+      workflowBundle: { codePath: stack.workflowBundlePath },
+      reaper: false,
+      metrics: metrics.activities,
+    });
     running = current.worker.run();
     return current.worker;
   };

@@ -18,10 +18,11 @@ function listen(server: Server, host: string, port = 0): Promise<number> {
   });
 }
 
-const close = (server: Server) => new Promise<void>((resolve) => {
-  server.closeAllConnections();
-  server.close(() => resolve());
-});
+const close = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
 
 /** The invoker: records every callback; answers `failFirst` requests with 503 before accepting. */
 export async function startCallbackReceiver(options: { failFirst?: number } = {}) {
@@ -39,7 +40,14 @@ export async function startCallbackReceiver(options: { failFirst?: number } = {}
         res.writeHead(503).end();
         return;
       }
-      received.push({ method: req.method!, url: req.url!, headers: req.headers, rawHeaders: req.rawHeaders, body, at: Date.now() });
+      received.push({
+        method: req.method!,
+        url: req.url!,
+        headers: req.headers,
+        rawHeaders: req.rawHeaders,
+        body,
+        at: Date.now(),
+      });
       res.writeHead(204).end();
       waiters.splice(0).forEach((wake) => wake());
     });
@@ -69,7 +77,14 @@ export async function startCallbackReceiver(options: { failFirst?: number } = {}
 export async function startBuildAgent(host: string, port: number, status: () => number = () => 200) {
   const pings: ReceivedRequest[] = [];
   const server = createServer((req, res) => {
-    pings.push({ method: req.method!, url: req.url!, headers: req.headers, rawHeaders: req.rawHeaders, body: '', at: Date.now() });
+    pings.push({
+      method: req.method!,
+      url: req.url!,
+      headers: req.headers,
+      rawHeaders: req.rawHeaders,
+      body: '',
+      at: Date.now(),
+    });
     res.writeHead(status()).end();
   });
   await listen(server, host, port);

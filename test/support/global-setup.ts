@@ -9,5 +9,7 @@ export default async function globalSetup(): Promise<void> {
     process.once(signal, () => void stop().finally(() => process.exit(130)));
   }
   process.env.ENV_DRIVER_STACK_FILE = file;
-  process.stderr.write(`\n[stack] kube-apiserver ${info.kubeServer}, Temporal ${info.temporalAddress}, logs in ${info.workDir} (${startedInMs} ms)\n`);
+  process.stderr.write(
+    `\n[stack] kube-apiserver ${info.kubeServer}, Temporal ${info.temporalAddress}, logs in ${info.workDir} (${startedInMs} ms)\n`,
+  );
 }

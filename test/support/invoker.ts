@@ -14,16 +14,19 @@ export const INVOKER_HEADERS = {
 export function createBody(callbackUrl: string | null, overrides: Record<string, unknown> = {}) {
   return {
     environmentLabel: 'azq3l5f6dbaaa',
-    completionCallback: callbackUrl === null ? null : {
-      method: 'POST',
-      uri: callbackUrl,
-      headers: [
-        { name: 'Content-Type', value: 'application/json' },
-        { name: 'Accept', value: 'application/json' },
-        { name: 'log-process-context', value: 'build-AZQ3L5F6DBAAA' },
-      ],
-      attachment: null,
-    },
+    completionCallback:
+      callbackUrl === null
+        ? null
+        : {
+            method: 'POST',
+            uri: callbackUrl,
+            headers: [
+              { name: 'Content-Type', value: 'application/json' },
+              { name: 'Accept', value: 'application/json' },
+              { name: 'log-process-context', value: 'build-AZQ3L5F6DBAAA' },
+            ],
+            attachment: null,
+          },
     imageId: 'quay.io/org/builder-rhel-8-j17-mvn3.9:1.0.0',
     repositoryDependencyUrl: 'http://indy/api/content/maven/group/build-AZQ3L5F6DBAAA',
     repositoryDeployUrl: 'http://indy/api/content/maven/hosted/build-AZQ3L5F6DBAAA',
@@ -37,14 +40,20 @@ export function createBody(callbackUrl: string | null, overrides: Record<string,
   };
 }
 
-export async function call(baseUrl: string, method: string, path: string, body?: unknown, headers: Record<string, string> = INVOKER_HEADERS) {
+export async function call(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = INVOKER_HEADERS,
+) {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers,
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, text, json: text ? (JSON.parse(text) as any) : null };  
+  return { status: response.status, text, json: text ? (JSON.parse(text) as any) : null };
 }
 
 /** The cluster IP and port the driver will ping, read from the real Service. */
@@ -62,7 +71,13 @@ export async function remainingObjects(kube: KubeClients, environmentId: string)
     kube.core.listNamespacedPod({ namespace, labelSelector }),
     kube.core.listNamespacedService({ namespace, labelSelector }),
     kube.core.listNamespacedSecret({ namespace, labelSelector }),
-    kube.custom.listNamespacedCustomObject({ group: 'route.openshift.io', version: 'v1', plural: 'routes', namespace, labelSelector }),
+    kube.custom.listNamespacedCustomObject({
+      group: 'route.openshift.io',
+      version: 'v1',
+      plural: 'routes',
+      namespace,
+      labelSelector,
+    }),
   ]);
   return [
     ...pods.items.map((o) => `Pod/${o.metadata!.name}`),
@@ -72,7 +87,11 @@ export async function remainingObjects(kube: KubeClients, environmentId: string)
   ];
 }
 
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

@@ -11,7 +11,10 @@ export async function namespaceObjects(kube: KubeClients): Promise<string[]> {
     kube.core.listNamespacedPod({ namespace }),
     kube.core.listNamespacedService({ namespace }),
   ]);
-  return [...pods.items.map((o) => `Pod/${o.metadata!.name}`), ...services.items.map((o) => `Service/${o.metadata!.name}`)];
+  return [
+    ...pods.items.map((o) => `Pod/${o.metadata!.name}`),
+    ...services.items.map((o) => `Service/${o.metadata!.name}`),
+  ];
 }
 
 /** Ids of the workflows started on this driver's task queue (each test driver has its own queue). */
@@ -31,17 +34,30 @@ export interface RunningActivity {
  * Waits until `activityType` of the workflow runs and has heartbeated, and says on which worker: proof that a
  * worker really holds the attempt (a scheduled event alone does not tell whether any worker picked it up).
  */
-export function awaitActivityRunning(client: Client, workflowId: string, activityType: string, timeoutMs = 30_000): Promise<RunningActivity> {
-  return eventually(`${activityType} running in ${workflowId}`, async () => {
-    const { raw } = await client.workflow.getHandle(workflowId).describe();
-    const pending = raw.pendingActivities?.find((a) => a.activityType?.name === activityType);
-    if (!pending?.lastHeartbeatTime || !pending.lastWorkerIdentity) return undefined;
-    return { attempt: pending.attempt ?? 0, workerIdentity: pending.lastWorkerIdentity };
-  }, timeoutMs);
+export function awaitActivityRunning(
+  client: Client,
+  workflowId: string,
+  activityType: string,
+  timeoutMs = 30_000,
+): Promise<RunningActivity> {
+  return eventually(
+    `${activityType} running in ${workflowId}`,
+    async () => {
+      const { raw } = await client.workflow.getHandle(workflowId).describe();
+      const pending = raw.pendingActivities?.find((a) => a.activityType?.name === activityType);
+      if (!pending?.lastHeartbeatTime || !pending.lastWorkerIdentity) return undefined;
+      return { attempt: pending.attempt ?? 0, workerIdentity: pending.lastWorkerIdentity };
+    },
+    timeoutMs,
+  );
 }
 
 /** The ActivityTaskStarted events of `activityType`, in order: which worker ran which attempt. */
-export async function activityStarts(client: Client, workflowId: string, activityType: string): Promise<RunningActivity[]> {
+export async function activityStarts(
+  client: Client,
+  workflowId: string,
+  activityType: string,
+): Promise<RunningActivity[]> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const events = history.events ?? [];
   const scheduledIds = new Set(
@@ -50,7 +66,11 @@ export async function activityStarts(client: Client, workflowId: string, activit
       .map((e) => String(e.eventId)),
   );
   return events
-    .filter((e) => e.activityTaskStartedEventAttributes && scheduledIds.has(String(e.activityTaskStartedEventAttributes.scheduledEventId)))
+    .filter(
+      (e) =>
+        e.activityTaskStartedEventAttributes &&
+        scheduledIds.has(String(e.activityTaskStartedEventAttributes.scheduledEventId)),
+    )
     .map((e) => ({
       attempt: e.activityTaskStartedEventAttributes!.attempt ?? 0,
       workerIdentity: e.activityTaskStartedEventAttributes!.identity ?? '',
@@ -60,5 +80,7 @@ export async function activityStarts(client: Client, workflowId: string, activit
 /** Names of the signals in the workflow's history: a signal is recorded before the signaller's call returns. */
 export async function signalsReceived(client: Client, workflowId: string): Promise<string[]> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  return (history.events ?? []).flatMap((e) => (e.workflowExecutionSignaledEventAttributes ? [e.workflowExecutionSignaledEventAttributes.signalName ?? ''] : []));
+  return (history.events ?? []).flatMap((e) =>
+    e.workflowExecutionSignaledEventAttributes ? [e.workflowExecutionSignaledEventAttributes.signalName ?? ''] : [],
+  );
 }

@@ -10,7 +10,11 @@ export async function startOidcIssuer() {
   let issuer = '';
   const server = createServer((req, res) => {
     const body =
-      req.url === '/.well-known/openid-configuration' ? { issuer, jwks_uri: `${issuer}/jwks` } : req.url === '/jwks' ? { keys: [jwk] } : null;
+      req.url === '/.well-known/openid-configuration'
+        ? { issuer, jwks_uri: `${issuer}/jwks` }
+        : req.url === '/jwks'
+          ? { keys: [jwk] }
+          : null;
     res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' }).end(body ? JSON.stringify(body) : '');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

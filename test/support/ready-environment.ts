@@ -8,7 +8,11 @@ import { markPodRunning } from './kubelet';
 
 type Receiver = Awaited<ReturnType<typeof startCallbackReceiver>>;
 
-export async function readyEnvironment(driver: TestDriver, receiver: Receiver, overrides: Record<string, unknown> = {}) {
+export async function readyEnvironment(
+  driver: TestDriver,
+  receiver: Receiver,
+  overrides: Record<string, unknown> = {},
+) {
   const created = await call(driver.baseUrl, 'POST', '/create', createBody(receiver.url(), overrides));
   if (created.status !== 200) throw new Error(`/create answered ${created.status}: ${created.text}`);
   const environmentId: string = created.json.environmentId;

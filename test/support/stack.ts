@@ -14,7 +14,8 @@ export interface StackInfo {
 
 export function stackInfo(): StackInfo {
   const file = process.env.ENV_DRIVER_STACK_FILE;
-  if (!file) throw new Error('The real stack is not running (ENV_DRIVER_STACK_FILE unset): run the tests with `npm test`.');
+  if (!file)
+    throw new Error('The real stack is not running (ENV_DRIVER_STACK_FILE unset): run the tests with `npm test`.');
   return JSON.parse(readFileSync(file, 'utf8')) as StackInfo;
 }
 

@@ -26,20 +26,28 @@ describe('binaries', () => {
     const base = { PNC_ENV_DRIVER_CACHE: cache, PATH: emptyPath };
     expect(findBinary('temporal', base)).toBe(cached);
     expect(findBinary('temporal', { ...base, PATH: join(root, 'path-bin') })).toBe(onPath);
-    expect(findBinary('temporal', { ...base, PATH: join(root, 'path-bin'), TEMPORAL_CLI_PATH: explicit })).toBe(explicit);
-    expect(() => findBinary('temporal', { ...base, TEMPORAL_CLI_PATH: join(root, 'missing') })).toThrow(/TEMPORAL_CLI_PATH=.*does not exist/);
+    expect(findBinary('temporal', { ...base, PATH: join(root, 'path-bin'), TEMPORAL_CLI_PATH: explicit })).toBe(
+      explicit,
+    );
+    expect(() => findBinary('temporal', { ...base, TEMPORAL_CLI_PATH: join(root, 'missing') })).toThrow(
+      /TEMPORAL_CLI_PATH=.*does not exist/,
+    );
   });
 
   it('explains what to do when it would have to build without Go', async () => {
     const env = { PNC_ENV_DRIVER_CACHE: join(root, 'empty-cache'), PATH: emptyPath };
-    await expect(ensureBinaries(env)).rejects.toThrow(/no Go toolchain.*TEMPORAL_CLI_PATH, KUBE_APISERVER_PATH and ETCD_PATH/s);
+    await expect(ensureBinaries(env)).rejects.toThrow(
+      /no Go toolchain.*TEMPORAL_CLI_PATH, KUBE_APISERVER_PATH and ETCD_PATH/s,
+    );
   });
 
   it('finds kube-apiserver and etcd in the cache of their Kubernetes version', () => {
     const dir = join(cache, 'bin', `kube-${KUBERNETES_VERSION}`);
     fakeBinary(dir, 'kube-apiserver');
     fakeBinary(dir, 'etcd');
-    expect(findBinary('kubeApiserver', { PNC_ENV_DRIVER_CACHE: cache, PATH: emptyPath })).toBe(join(dir, 'kube-apiserver'));
+    expect(findBinary('kubeApiserver', { PNC_ENV_DRIVER_CACHE: cache, PATH: emptyPath })).toBe(
+      join(dir, 'kube-apiserver'),
+    );
     expect(findBinary('etcd', { PNC_ENV_DRIVER_CACHE: cache, PATH: emptyPath })).toBe(join(dir, 'etcd'));
   });
 });

@@ -35,10 +35,12 @@ const service = (name: string): Service => compose.services[name];
 function envOf(name: string): Env {
   const env = service(name).environment ?? {};
   if (!Array.isArray(env)) return env;
-  return Object.fromEntries(env.map((entry) => {
-    const at = entry.indexOf('=');
-    return at < 0 ? [entry, null] : [entry.slice(0, at), entry.slice(at + 1)];
-  }));
+  return Object.fromEntries(
+    env.map((entry) => {
+      const at = entry.indexOf('=');
+      return at < 0 ? [entry, null] : [entry.slice(0, at), entry.slice(at + 1)];
+    }),
+  );
 }
 
 /** "8080:8080" or "127.0.0.1:8080:8080/tcp" → container port. */
@@ -47,12 +49,18 @@ const hostPort = (mapping: string): number => Number(mapping.split('/')[0].split
 
 /** The instructions of the Dockerfile's last stage (the image that runs). */
 function finalStage(): string[] {
-  const lines = dockerfile.replace(/\\\r?\n/g, ' ').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const lines = dockerfile
+    .replace(/\\\r?\n/g, ' ')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const lastFrom = lines.map((l) => /^FROM\s/i.test(l)).lastIndexOf(true);
   return lines.slice(lastFrom);
 }
 const instruction = (name: string): string[] =>
-  finalStage().filter((l) => new RegExp(`^${name}\\s`, 'i').test(l)).map((l) => l.replace(/^\S+\s+/, ''));
+  finalStage()
+    .filter((l) => new RegExp(`^${name}\\s`, 'i').test(l))
+    .map((l) => l.replace(/^\S+\s+/, ''));
 
 describe('docker-compose.yml', () => {
   it('has the database, Temporal, its Web UI and both roles of the driver', () => {
@@ -68,7 +76,9 @@ describe('docker-compose.yml', () => {
   it('sets only variables the service reads', () => {
     const known = new Set<string>(CONFIG_ENVIRONMENT_VARIABLES);
     for (const name of [SERVICES.api, SERVICES.worker]) {
-      const unknown = Object.keys(envOf(name)).filter((key) => !known.has(key) && !/^ENVIRONMENT_DRIVER_[A-Z0-9_]+$/.test(key));
+      const unknown = Object.keys(envOf(name)).filter(
+        (key) => !known.has(key) && !/^ENVIRONMENT_DRIVER_[A-Z0-9_]+$/.test(key),
+      );
       expect({ service: name, unknown }).toEqual({ service: name, unknown: [] });
     }
   });
@@ -108,9 +118,17 @@ describe('docker-compose.yml', () => {
         if (value === null) continue; // passed through from the caller's environment
         if (/^(CALLBACK_AUTHORIZATION|TEMPORAL_API_KEY)$|TOKEN|SECRET/.test(key)) {
           // From the environment, and no default value baked in.
-          expect({ service: name, key, value }).toEqual({ service: name, key, value: expect.stringMatching(/^\$\{[A-Z0-9_]+(:?-)?\}$/) });
+          expect({ service: name, key, value }).toEqual({
+            service: name,
+            key,
+            value: expect.stringMatching(/^\$\{[A-Z0-9_]+(:?-)?\}$/),
+          });
         } else if (/PASSWORD|PWD/.test(key)) {
-          expect({ service: name, key, value }).toEqual({ service: name, key, value: expect.stringMatching(/^\$\{[A-Z0-9_]+/) });
+          expect({ service: name, key, value }).toEqual({
+            service: name,
+            key,
+            value: expect.stringMatching(/^\$\{[A-Z0-9_]+/),
+          });
         }
       }
     }
@@ -134,7 +152,9 @@ describe('Dockerfile', () => {
   });
 
   it('exposes the port the API is mapped on', () => {
-    const exposed = instruction('EXPOSE').flatMap((l) => l.split(/\s+/)).map((p) => Number(p.split('/')[0]));
+    const exposed = instruction('EXPOSE')
+      .flatMap((l) => l.split(/\s+/))
+      .map((p) => Number(p.split('/')[0]));
     const api = service(SERVICES.api).ports ?? [];
     expect(api.length).toBeGreaterThan(0);
     for (const mapping of api) expect(exposed).toContain(containerPort(mapping));

@@ -3,7 +3,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_POD_TEMPLATE, DEFAULT_ROUTE_TEMPLATE } from '../../activities/default-templates';
-import { CONFIG_ENVIRONMENT_VARIABLES, ConfigError, DRIVER_KEY_ENVIRONMENT_VARIABLES, loadConfig } from '../../src/config';
+import {
+  CONFIG_ENVIRONMENT_VARIABLES,
+  ConfigError,
+  DRIVER_KEY_ENVIRONMENT_VARIABLES,
+  loadConfig,
+} from '../../src/config';
 
 const dir = mkdtempSync(join(tmpdir(), 'driver-config-'));
 function yamlFile(text: string): string {
@@ -49,7 +54,9 @@ describe('loadConfig defaults', () => {
   it('match the contract (§3.4, §7) in milliseconds', () => {
     // Locally the cancel URI points at this process; deployments keep the Java default.
     expect(config.http.selfBaseUrl).toBe('http://localhost:8080/');
-    expect(loadConfig({ TEMPORAL_ADDRESS: 't:7233', AUTH_ENABLED: 'false' }).http.selfBaseUrl).toBe('http://localhost:8081/');
+    expect(loadConfig({ TEMPORAL_ADDRESS: 't:7233', AUTH_ENABLED: 'false' }).http.selfBaseUrl).toBe(
+      'http://localhost:8081/',
+    );
     expect(config.settings).toEqual({
       podRunning: { durationMs: 600_000, delayMs: 1000, maxDelayMs: 5000 },
       serviceRunning: { durationMs: 60_000, delayMs: 500, maxDelayMs: 5000 },
@@ -111,7 +118,10 @@ describe('loadConfig defaults', () => {
   });
 
   it('turn auth on and listen everywhere once a Temporal address is set', () => {
-    const deployed = loadConfig({ TEMPORAL_ADDRESS: 'temporal:7233', OIDC_ISSUER: 'https://sso.example.com/realms/pnc' });
+    const deployed = loadConfig({
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      OIDC_ISSUER: 'https://sso.example.com/realms/pnc',
+    });
     expect(deployed).toMatchObject({ localMode: false, http: { host: '0.0.0.0' }, auth: { enabled: true } });
     expect(() => loadConfig({ TEMPORAL_ADDRESS: 'temporal:7233' })).toThrow(/OIDC_ISSUER/);
     // A worker serves no API, so it needs no issuer.
@@ -135,7 +145,11 @@ describe('loadConfig with the Java driver YAML', () => {
       httpConnectTimeoutMs: 2000,
       httpRequestTimeoutMs: 9000,
     });
-    expect(config.templateDefaults).toMatchObject({ proxyServer: 'http-proxy-host', proxyPort: '3128', builderPodMemoryGiB: 6 });
+    expect(config.templateDefaults).toMatchObject({
+      proxyServer: 'http-proxy-host',
+      proxyPort: '3128',
+      builderPodMemoryGiB: 6,
+    });
     expect(config.templates.pod).toBe('kind: Pod\nmetadata:\n  name: "%{pod-name}"\n');
     expect(config.templates.service).toContain('kind: Service');
   });
@@ -220,7 +234,9 @@ describe('loadConfig validation', () => {
 
 describe('environment variables', () => {
   it('are all listed, and the driver keys follow the Quarkus naming', () => {
-    expect(CONFIG_ENVIRONMENT_VARIABLES).toEqual(expect.arrayContaining(['TEMPORAL_ADDRESS', 'CALLBACK_AUTHORIZATION', 'DATA_DIR']));
+    expect(CONFIG_ENVIRONMENT_VARIABLES).toEqual(
+      expect.arrayContaining(['TEMPORAL_ADDRESS', 'CALLBACK_AUTHORIZATION', 'DATA_DIR']),
+    );
     expect(DRIVER_KEY_ENVIRONMENT_VARIABLES).toEqual(
       expect.arrayContaining(['ENVIRONMENT_DRIVER_POD_RUNNING_WAIT_FOR', 'ENVIRONMENT_DRIVER_OPENSHIFT_SSH_SERVICE']),
     );
@@ -239,7 +255,11 @@ describe('environment variables', () => {
       BUILD_TIME: 'unknown',
     });
     expect(config.auth).toMatchObject({ enabled: false, roles: ['admin', 'user'] });
-    expect(config.temporal.tls).toEqual({ clientCertPath: '/tls/client.pem', clientKeyPath: '/tls/client.key', serverCaCertPath: null });
+    expect(config.temporal.tls).toEqual({
+      clientCertPath: '/tls/client.pem',
+      clientKeyPath: '/tls/client.key',
+      serverCaCertPath: null,
+    });
     expect(config.kubernetes.namespace).toBe('builds');
     expect(config.callbackAuthorization).toBe('Bearer 1234');
     expect(config.version).toMatchObject({ commit: 'c536d2f', builtOn: '1970-01-01T00:00:00Z' });

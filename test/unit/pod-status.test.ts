@@ -10,7 +10,11 @@ describe('readPodStatus', () => {
   it('is running only in phase Running with no failure reason', () => {
     expect(readPodStatus(pod({ phase: 'Running' }))).toEqual({ kind: 'running' });
     expect(readPodStatus(pod({ phase: 'Pending' }))).toEqual({ kind: 'waiting', reason: 'Pod p is not running.' });
-    expect(readPodStatus(pod({ phase: 'Running', containerStatuses: [terminated('Error')] }))).toMatchObject({ kind: 'failed', status: 'SYSTEM_ERROR', cause: 'Error' });
+    expect(readPodStatus(pod({ phase: 'Running', containerStatuses: [terminated('Error')] }))).toMatchObject({
+      kind: 'failed',
+      status: 'SYSTEM_ERROR',
+      cause: 'Error',
+    });
   });
 
   it.each([
@@ -20,7 +24,12 @@ describe('readPodStatus', () => {
     ['ContainerCannotRun', 'SYSTEM_ERROR'],
     ['InvalidImageName', 'FAILED'],
   ])('classifies a container waiting in %s as %s, in init containers too', (reason, status) => {
-    const expected = { kind: 'failed', status, cause: reason, reason: expect.stringMatching(new RegExp(`^Pod failed with status: ${reason}\\n\\nAn error occurred`)) };
+    const expected = {
+      kind: 'failed',
+      status,
+      cause: reason,
+      reason: expect.stringMatching(new RegExp(`^Pod failed with status: ${reason}\\n\\nAn error occurred`)),
+    };
     expect(readPodStatus(pod({ phase: 'Pending', containerStatuses: [waiting(reason)] }))).toEqual(expected);
     expect(readPodStatus(pod({ phase: 'Pending', initContainerStatuses: [waiting(reason)] }))).toEqual(expected);
   });

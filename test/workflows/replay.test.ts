@@ -55,18 +55,25 @@ describe('workflow replay', () => {
     const fresh = await recordScenarios();
     if (process.env.RECORD_HISTORIES === '1') {
       // Binary protobuf: the SDK's JSON helpers trip over its two nested protobufjs copies.
-      for (const [name, history] of Object.entries(fresh)) writeFileSync(join(FIXTURES, `${name}.history.pb`), History.encode(history).finish());
+      for (const [name, history] of Object.entries(fresh))
+        writeFileSync(join(FIXTURES, `${name}.history.pb`), History.encode(history).finish());
     }
     const committed = readdirSync(FIXTURES)
       .filter((file) => file.endsWith('.history.pb'))
-      .map((file) => ({ workflowId: `committed-${file}`, history: History.decode(readFileSync(join(FIXTURES, file))) }));
+      .map((file) => ({
+        workflowId: `committed-${file}`,
+        history: History.decode(readFileSync(join(FIXTURES, file))),
+      }));
     expect(committed.length).toBeGreaterThanOrEqual(3);
     const histories = [
       ...Object.entries(fresh).map(([name, history]) => ({ workflowId: `fresh-${name}`, history })),
       ...committed,
     ];
     const failures: string[] = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: stackInfo().workflowBundlePath } }, histories)) {
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: { codePath: stackInfo().workflowBundlePath } },
+      histories,
+    )) {
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
     }
     expect(failures).toEqual([]);

@@ -14,7 +14,9 @@ const fromJson = (p: JsonPayload): Payload => ({
 });
 
 const toJson = (p: Payload): JsonPayload => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('base64')]),
+  ),
   data: Buffer.from(p.data ?? []).toString('base64'),
 });
 
@@ -25,7 +27,13 @@ const bodySchema = {
     payloads: {
       type: 'array',
       maxItems: 1000,
-      items: { type: 'object', properties: { metadata: { type: 'object', additionalProperties: { type: 'string' } }, data: { type: 'string' } } },
+      items: {
+        type: 'object',
+        properties: {
+          metadata: { type: 'object', additionalProperties: { type: 'string' } },
+          data: { type: 'string' },
+        },
+      },
     },
   },
 } as const;
@@ -33,11 +41,15 @@ const bodySchema = {
 export function codecRoutes(app: FastifyInstance, codecs: PayloadCodec[]): void {
   if (codecs.length === 0) return;
   for (const direction of ['encode', 'decode'] as const) {
-    app.post<{ Body: { payloads: JsonPayload[] } }>(`/codec/${direction}`, { schema: { body: bodySchema } }, async (request) => {
-      let payloads = request.body.payloads.map(fromJson);
-      const ordered = direction === 'encode' ? codecs : [...codecs].reverse();
-      for (const codec of ordered) payloads = await codec[direction](payloads);
-      return { payloads: payloads.map(toJson) };
-    });
+    app.post<{ Body: { payloads: JsonPayload[] } }>(
+      `/codec/${direction}`,
+      { schema: { body: bodySchema } },
+      async (request) => {
+        let payloads = request.body.payloads.map(fromJson);
+        const ordered = direction === 'encode' ? codecs : [...codecs].reverse();
+        for (const codec of ordered) payloads = await codec[direction](payloads);
+        return { payloads: payloads.map(toJson) };
+      },
+    );
   }
 }

@@ -11,7 +11,12 @@ import { completeRequestSchema, environmentIdParams } from '../schemas';
 const NO_DEBUG = { debugHost: null, debugPort: -1 };
 
 /** Signals one environment; an unknown or finished one is not an error (the Java driver answered 200 too). */
-async function signalEnvironment(client: Client, log: FastifyBaseLogger, environmentId: string, signal: typeof cancelSignal | typeof completeSignal): Promise<boolean> {
+async function signalEnvironment(
+  client: Client,
+  log: FastifyBaseLogger,
+  environmentId: string,
+  signal: typeof cancelSignal | typeof completeSignal,
+): Promise<boolean> {
   try {
     await client.workflow.getHandle(environmentId).signal(signal);
     return true;
@@ -34,10 +39,14 @@ export async function runningEnvironmentIds(client: Client, taskQueue: string, l
 }
 
 export function completeCancelRoutes(app: FastifyInstance, { client, config }: ApiDeps): void {
-  app.put<{ Params: { environmentId: string } }>('/cancel/:environmentId', { schema: { params: environmentIdParams } }, async (request) => {
-    await signalEnvironment(client, request.log, request.params.environmentId, cancelSignal);
-    return NO_DEBUG;
-  });
+  app.put<{ Params: { environmentId: string } }>(
+    '/cancel/:environmentId',
+    { schema: { params: environmentIdParams } },
+    async (request) => {
+      await signalEnvironment(client, request.log, request.params.environmentId, cancelSignal);
+      return NO_DEBUG;
+    },
+  );
 
   app.put<{ Body: { environmentLabel?: string | null; environmentId?: string | null; enableDebug?: boolean | null } }>(
     '/complete',
@@ -45,7 +54,8 @@ export function completeCancelRoutes(app: FastifyInstance, { client, config }: A
     async (request) => {
       const { environmentLabel, environmentId, enableDebug } = request.body ?? {};
       if (enableDebug) {
-        if (!environmentId || !environmentId.trim()) throw new HttpError(400, 'BadRequestException', 'environmentId is required with enableDebug');
+        if (!environmentId || !environmentId.trim())
+          throw new HttpError(400, 'BadRequestException', 'environmentId is required with enableDebug');
         return requestDebugAccess(client, environmentId, config.settings);
       }
       if (environmentLabel && environmentLabel.trim()) {
@@ -57,7 +67,10 @@ export function completeCancelRoutes(app: FastifyInstance, { client, config }: A
           taskQueue: config.temporal.taskQueue,
           args: [{ labelSelector: `environment=${environmentLabel}`, olderThanMs: 0 }],
         });
-        request.log.info({ environmentLabel, environments: ids.length, sweep: sweep.workflowId }, 'completed environments by label');
+        request.log.info(
+          { environmentLabel, environments: ids.length, sweep: sweep.workflowId },
+          'completed environments by label',
+        );
       } else if (environmentId && environmentId.trim()) {
         await signalEnvironment(client, request.log, environmentId, completeSignal);
       } else {

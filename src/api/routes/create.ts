@@ -19,7 +19,8 @@ import { requestContext } from '../request-context';
 import { createRequestSchema } from '../schemas';
 
 function createError(error: unknown): Error {
-  if (!(error instanceof WorkflowUpdateFailedError) || !(error.cause instanceof ApplicationFailure)) return error as Error;
+  if (!(error instanceof WorkflowUpdateFailedError) || !(error.cause instanceof ApplicationFailure))
+    return error as Error;
   const failure = error.cause;
   if (failure.type === INVALID_TEMPLATE) return new HttpError(400, 'BadResourcesRequestException', failure.message);
   if (failure.type === QUOTA_EXCEEDED) return new HttpError(503, 'QuotaExceededException', failure.message);
@@ -40,25 +41,34 @@ export function createRoute(app: FastifyInstance, { config, client, lifecycle }:
     // by a worker that never ran; anything a late worker made is labelled and swept) and the invoker may retry.
     const deadline = Date.now() + config.settings.httpRequestTimeoutMs * 2;
     try {
-      await client.connection.withDeadline(deadline, () => client.workflow.executeUpdateWithStart(createdUpdate, {
-        startWorkflowOperation: new WithStartWorkflowOperation<typeof environmentWorkflow>('environmentWorkflow', {
-          workflowId: environmentId,
-          taskQueue: config.temporal.taskQueue,
-          args: [input],
-          workflowIdConflictPolicy: 'FAIL',
-          typedSearchAttributes: [
-            { key: environmentPhaseKey, value: 'Creating' },
-            { key: environmentLabelKey, value: environmentLabel },
-            ...(input.request.imageId ? [{ key: environmentImageKey, value: input.request.imageId }] : []),
-          ],
+      await client.connection.withDeadline(deadline, () =>
+        client.workflow.executeUpdateWithStart(createdUpdate, {
+          startWorkflowOperation: new WithStartWorkflowOperation<typeof environmentWorkflow>('environmentWorkflow', {
+            workflowId: environmentId,
+            taskQueue: config.temporal.taskQueue,
+            args: [input],
+            workflowIdConflictPolicy: 'FAIL',
+            typedSearchAttributes: [
+              { key: environmentPhaseKey, value: 'Creating' },
+              { key: environmentLabelKey, value: environmentLabel },
+              ...(input.request.imageId ? [{ key: environmentImageKey, value: input.request.imageId }] : []),
+            ],
+          }),
         }),
-      }));
+      );
     } catch (error) {
       // The SDK reports a passed deadline in several shapes (gRPC DEADLINE_EXCEEDED, ServiceError, update RPC timeout).
       if (!(error instanceof WorkflowUpdateFailedError) && Date.now() >= deadline) {
         log.warn({ err: error }, 'no worker created the environment in time');
-        await client.workflow.getHandle(environmentId).terminate('no worker created the environment in time').catch(() => undefined);
-        throw new HttpError(503, 'TemporarilyUnableToStartException', `No worker created environment ${environmentId} within ${config.settings.httpRequestTimeoutMs * 2 / 1000} s; try again`);
+        await client.workflow
+          .getHandle(environmentId)
+          .terminate('no worker created the environment in time')
+          .catch(() => undefined);
+        throw new HttpError(
+          503,
+          'TemporarilyUnableToStartException',
+          `No worker created environment ${environmentId} within ${(config.settings.httpRequestTimeoutMs * 2) / 1000} s; try again`,
+        );
       }
       throw createError(error);
     }

@@ -7,9 +7,13 @@ import { environmentIdParams } from '../schemas';
 const PHASES = ['Creating', 'Starting', 'Ready', 'Failed', 'Cancelled', 'Debugging', 'Destroying', 'Destroyed'];
 
 export function environmentRoutes(app: FastifyInstance, { client, config }: ApiDeps): void {
-  app.get<{ Params: { environmentId: string } }>('/environments/:environmentId', { schema: { params: environmentIdParams } }, async (request) => {
-    return environmentStatus(client, request.params.environmentId);
-  });
+  app.get<{ Params: { environmentId: string } }>(
+    '/environments/:environmentId',
+    { schema: { params: environmentIdParams } },
+    async (request) => {
+      return environmentStatus(client, request.params.environmentId);
+    },
+  );
 
   app.get<{ Querystring: { label?: string; phase?: string; limit?: number } }>(
     '/environments',

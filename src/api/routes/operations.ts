@@ -7,9 +7,12 @@ const UP = { status: 'UP', checks: [{ name: 'Running.', status: 'UP' }] };
 export function operationsRoutes(app: FastifyInstance, { config, client, lifecycle, metrics }: ApiDeps): void {
   if (metrics) {
     metrics.countPhasesWith(client, config.temporal.taskQueue);
-    app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+    app.get('/metrics', async (_request, reply) =>
+      reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+    );
     app.addHook('onResponse', async (request, reply) => {
-      if (request.routeOptions.url === '/create') metrics.createRequest(String(reply.statusCode), reply.elapsedTime / 1000);
+      if (request.routeOptions.url === '/create')
+        metrics.createRequest(String(reply.statusCode), reply.elapsedTime / 1000);
     });
   }
   app.get('/version', async () => ({ ...config.version, components: [] }));
@@ -23,10 +26,22 @@ export function operationsRoutes(app: FastifyInstance, { config, client, lifecyc
     }
     try {
       await client.workflowService.getSystemInfo({});
-      return { status: 'UP', checks: [{ name: 'Running.', status: 'UP' }, { name: 'Temporal', status: 'UP' }] };
+      return {
+        status: 'UP',
+        checks: [
+          { name: 'Running.', status: 'UP' },
+          { name: 'Temporal', status: 'UP' },
+        ],
+      };
     } catch (error) {
       reply.code(503);
-      return { status: 'DOWN', checks: [{ name: 'Running.', status: 'UP' }, { name: 'Temporal', status: 'DOWN', data: { error: (error as Error).message } }] };
+      return {
+        status: 'DOWN',
+        checks: [
+          { name: 'Running.', status: 'UP' },
+          { name: 'Temporal', status: 'DOWN', data: { error: (error as Error).message } },
+        ],
+      };
     }
   };
   app.get('/q/health/ready', ready);
