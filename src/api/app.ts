@@ -28,13 +28,11 @@ export function buildApp(deps: ApiDeps, options: { logger?: boolean | object } =
     }
     if ('validation' in error && error.validation) {
       const context = error.validationContext ?? 'body';
-      return reply
-        .code(400)
-        .send({
-          errorType: 'BadRequestException',
-          errorMessage: `${context}${error.message.replace(/^[a-z]+\b/, '')}`,
-          details: null,
-        });
+      return reply.code(400).send({
+        errorType: 'BadRequestException',
+        errorMessage: `${context}${error.message.replace(/^[a-z]+\b/, '')}`,
+        details: null,
+      });
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply
