@@ -1,47 +1,46 @@
-// Workflow tier: determinism. Histories of real environments (happy, cancelled, failed, debugged) are replayed
-// against today's workflow code. The committed ones in histories/ were recorded by an earlier version: a change
-// that would break environments already running in production fails here. RECORD_HISTORIES=1 refreshes them.
+// Workflow tier: determinism. Every life an environment can have (test/workflows/scenarios.ts) is run for real and
+// its history replayed against today's workflow code, together with the committed histories in
+// test/fixtures/histories, recorded by earlier versions: a change that would break environments already running in
+// production fails here. `RECORD_HISTORIES=1 npx jest test/workflows/replay` refreshes the fixtures (only after a
+// deliberate, versioned change; see README "Changing workflow code").
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDriver, type TestDriver } from '../support/driver';
 import { startCallbackReceiver } from '../support/fakes';
-import { call, createBody } from '../support/invoker';
-import { markContainerWaiting } from '../support/kubelet';
-import { readyEnvironment } from '../support/ready-environment';
 import { stackInfo } from '../support/stack';
-import { environmentNames } from '../../workflows/names';
+import {
+  runShortLifeScenarios,
+  SHORT_LIFE_SETTINGS,
+  standardScenarios,
+  STANDARD_SETTINGS,
+  type Scenario,
+} from './scenarios';
 
-const FIXTURES = join(__dirname, 'histories');
+const FIXTURES = join(__dirname, '../fixtures/histories');
 const { History } = temporal.api.history.v1;
 type History = temporal.api.history.v1.IHistory;
+type Receiver = Awaited<ReturnType<typeof startCallbackReceiver>>;
 
 describe('workflow replay', () => {
-  let driver: TestDriver;
-  let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
+  let standard: TestDriver;
+  let shortLife: TestDriver;
+  let receiver: Receiver;
   beforeAll(async () => {
-    driver = await startDriver();
-    receiver = await startCallbackReceiver();
+    [standard, shortLife, receiver] = await Promise.all([
+      startDriver({ env: STANDARD_SETTINGS }),
+      startDriver({ env: SHORT_LIFE_SETTINGS }),
+      startCallbackReceiver(),
+    ]);
   });
   afterAll(async () => {
     await receiver?.stop();
-    await driver?.stop();
+    await standard?.stop();
+    await shortLife?.stop();
   });
 
-  /** Runs the scenarios of an environment's life and returns their finished histories by name. */
-  async function recordScenarios(): Promise<Record<string, History>> {
-    const happy = await readyEnvironment(driver, receiver);
-    await call(driver.baseUrl, 'PUT', '/complete', { environmentId: happy.environmentId });
-    await happy.agent.stop();
-
-    const cancelled = (await call(driver.baseUrl, 'POST', '/create', createBody(receiver.url()))).json.environmentId;
-    await call(driver.baseUrl, 'PUT', `/cancel/${cancelled}`);
-
-    const failed = (await call(driver.baseUrl, 'POST', '/create', createBody(receiver.url()))).json.environmentId;
-    await markContainerWaiting(driver.kube, environmentNames('azq3l5f6dbaaa', failed).podName, 'ErrImagePull');
-
-    const ids = { happy: happy.environmentId, cancelled, failed };
+  async function historiesOf(driver: TestDriver, ids: Record<string, string>): Promise<Record<string, History>> {
     const histories: Record<string, History> = {};
     for (const [name, id] of Object.entries(ids)) {
       const handle = driver.client.workflow.getHandle(id);
@@ -51,31 +50,52 @@ describe('workflow replay', () => {
     return histories;
   }
 
-  it('replays fresh and committed histories without nondeterminism', async () => {
+  /** Runs every scenario (the standard ones side by side, the short-life ones in order) and returns histories. */
+  async function recordScenarios(): Promise<Record<string, History>> {
+    // Each standard scenario has a receiver of its own: a test's "next callback" must be its environment's.
+    const runStandard = async ([name, run]: [string, Scenario]) => {
+      const own = await startCallbackReceiver();
+      try {
+        return [name, await run(standard, own)] as const;
+      } finally {
+        await own.stop();
+      }
+    };
+    const [standardIds, shortLifeIds] = await Promise.all([
+      Promise.all(Object.entries(standardScenarios).map(runStandard)).then(Object.fromEntries),
+      runShortLifeScenarios(shortLife, receiver),
+    ]);
+    return { ...(await historiesOf(standard, standardIds)), ...(await historiesOf(shortLife, shortLifeIds)) };
+  }
+
+  it('replays fresh and committed histories of every scenario without nondeterminism', async () => {
     const fresh = await recordScenarios();
     if (process.env.RECORD_HISTORIES === '1') {
       // Binary protobuf: the SDK's JSON helpers trip over its two nested protobufjs copies.
       for (const [name, history] of Object.entries(fresh))
         writeFileSync(join(FIXTURES, `${name}.history.pb`), History.encode(history).finish());
     }
-    const committed = readdirSync(FIXTURES)
-      .filter((file) => file.endsWith('.history.pb'))
-      .map((file) => ({
-        workflowId: `committed-${file}`,
-        history: History.decode(readFileSync(join(FIXTURES, file))),
-      }));
-    expect(committed.length).toBeGreaterThanOrEqual(3);
+    const committedFiles = readdirSync(FIXTURES).filter((file) => file.endsWith('.history.pb'));
+    // Every scenario has a committed history, so none can silently drop out of the guard.
+    expect(Object.keys(fresh).filter((name) => !committedFiles.includes(`${name}.history.pb`))).toEqual([]);
+    const committed = committedFiles.map((file) => ({
+      workflowId: `committed-${file}`,
+      history: History.decode(readFileSync(join(FIXTURES, file))),
+    }));
     const histories = [
       ...Object.entries(fresh).map(([name, history]) => ({ workflowId: `fresh-${name}`, history })),
       ...committed,
     ];
     const failures: string[] = [];
+    let replayed = 0;
     for await (const result of Worker.runReplayHistories(
       { workflowBundle: { codePath: stackInfo().workflowBundlePath } },
       histories,
     )) {
+      replayed++;
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
     }
     expect(failures).toEqual([]);
+    expect(replayed).toBe(histories.length);
   });
 });
