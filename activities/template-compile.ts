@@ -42,17 +42,16 @@ export function compileYaml(source: string): CompiledYaml {
   let nonce: string;
   do nonce = `pnc${randomBytes(8).toString('hex')}`;
   while (source.includes(nonce));
+  // A default stays template text between two tokens, so YAML unescapes it like the rest of its scalar.
   const placeholders: Placeholder[] = [];
+  const tokenOf = (part: Placeholder) => {
+    const index = placeholders.push(part) - 1;
+    return part.fallback === null ? `${nonce}P${index}Z` : `${nonce}P${index}D${part.fallback}${nonce}Z`;
+  };
   const text = scanned
-    .map((part) =>
-      typeof part === 'string'
-        ? part
-        : part === ESCAPED_PREFIX
-          ? `${nonce}E`
-          : `${nonce}P${placeholders.push(part) - 1}Z`,
-    )
+    .map((part) => (typeof part === 'string' ? part : part === ESCAPED_PREFIX ? `${nonce}E` : tokenOf(part)))
     .join('');
-  const token = new RegExp(`${nonce}(?:E|P(\\d+)Z)`, 'g');
+  const token = new RegExp(`${nonce}(?:E|P(\\d+)(?:Z|D([\\s\\S]*?)${nonce}Z))`, 'g');
   const restore = (s: string) =>
     s.replace(token, (_t, i?: string) => (i === undefined ? '$%{' : placeholders[+i].source));
   const fail = (reason: string, offset: number | undefined): never => {
@@ -62,16 +61,23 @@ export function compileYaml(source: string): CompiledYaml {
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
   if (doc.errors.length > 0) fail(`not valid YAML: ${doc.errors[0].message}`, doc.errors[0].pos[0]);
 
-  /** Literal text and placeholders of a scalar's parsed value. */
-  const split = (value: string): TextPart[] => {
+  /** Literal text and placeholders of a scalar's parsed value (with its default as YAML read it). */
+  const split = (value: string, offset: number | undefined): TextPart[] => {
     const parts: TextPart[] = [];
     let last = 0;
+    const literal = (end: number) => {
+      const text = value.slice(last, end);
+      if (text.includes(nonce)) fail('the default of a placeholder spans more than its YAML scalar', offset);
+      if (text) parts.push(text);
+    };
     for (const match of value.matchAll(token)) {
-      if (match.index > last) parts.push(value.slice(last, match.index));
-      parts.push(match[1] === undefined ? ESCAPED_PREFIX : placeholders[+match[1]]);
+      literal(match.index);
+      const [, index, fallback] = match;
+      if (index === undefined) parts.push(ESCAPED_PREFIX);
+      else parts.push(fallback === undefined ? placeholders[+index] : { ...placeholders[+index], fallback });
       last = match.index + match[0].length;
     }
-    if (last < value.length) parts.push(value.slice(last));
+    literal(value.length);
     return parts;
   };
 
@@ -86,7 +92,7 @@ export function compileYaml(source: string): CompiledYaml {
     if (scalar.tag && scalar.tag !== STRING_TAG) {
       fail(`a scalar with a placeholder can only be tagged !!str, not ${scalar.tag}`, scalar.range?.[0]);
     }
-    const parts = split(scalar.value);
+    const parts = split(scalar.value, scalar.range?.[0]);
     const [only] = parts;
     const typed =
       parts.length === 1 &&
@@ -139,8 +145,8 @@ export function compileYaml(source: string): CompiledYaml {
 /** Builds a fresh object from the compiled tree: shared nothing between renders, prototype keys kept as data. */
 export function renderNode(node: CompiledNode, properties: TemplateProperties): unknown {
   switch (node.kind) {
-    case 'value':
-      return node.value;
+    case 'value': // a primitive, or (YAML 1.1 timestamps, binary) an object each render gets its own copy of
+      return typeof node.value === 'object' && node.value !== null ? structuredClone(node.value) : node.value;
     case 'text':
       return renderParts(node.parts, properties);
     case 'integer': {

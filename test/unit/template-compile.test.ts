@@ -7,7 +7,7 @@ import {
   TemplateCompileError,
   TemplateError,
 } from '../../activities/templates';
-import { DEFAULT_TEMPLATES } from '../support/template-fixtures';
+import { DEFAULT_TEMPLATES, textSubstitution } from '../support/template-fixtures';
 
 function compileError(text: string): TemplateCompileError {
   try {
@@ -34,6 +34,8 @@ describe('a template is refused when compiled', () => {
     ['an empty placeholder', "kind: Pod\nx: '%{}'\n", 2, 'malformed placeholder %{}'],
     ['a placeholder tag', 'kind: Pod\nx: !%{image} y\n', 2, 'YAML tag'],
     ['an integer tag on a placeholder', 'kind: Pod\nx: !!int %{containerPort}\n', 2, 'tagged !!str'],
+    ['a default that splits its scalar', 'kind: Pod\nx: [%{image:-a, b}]\n', 2, 'spans more than its YAML scalar'],
+    ['a default that breaks the YAML', 'kind: Pod\n\nx: %{image:-a: b}\n', 3, 'not valid YAML'],
     ['a non-integer default of an integer', 'kind: Pod\nx: %{containerPort:-http}\n', 2, 'not an integer'],
     ['invalid YAML', 'kind: Pod\nspec:\n  x: [a, b\n', 4, 'not valid YAML'],
     ['two documents', 'kind: Pod\n---\nkind: Pod\n', 2, 'not valid YAML'],
@@ -69,6 +71,16 @@ describe('a template is refused when compiled', () => {
       x: '%{unclosed',
       '%{key}': '%{unknown}',
     });
+  });
+});
+
+describe('defaults', () => {
+  it('are template text: YAML reads their escapes as the text substitution did', () => {
+    const text = `kind: Pod\nsingle: '%{a:-it''s}'\ndouble: "%{a:-tab\\there \\u00e9}"\nplain: %{a:-x y}\n`;
+    const rendered = renderManifest(compileTemplate(text, 'Pod'), {});
+    expect(rendered).toMatchObject({ single: "it's", double: 'tab\there é', plain: 'x y' });
+    expect(rendered).toEqual({ ...textSubstitution(text, {}), apiVersion: 'v1' });
+    expect(renderManifest(compileTemplate(text, 'Pod'), { a: "it''s" }).single).toBe("it''s");
   });
 });
 
