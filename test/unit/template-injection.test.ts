@@ -121,6 +121,23 @@ const META = [
   "'\n      securityContext: {privileged: true}\n      x: '",
   '"\n  hostNetwork: true\n  x: "',
 ];
+const BARE = [
+  '',
+  '8080',
+  '0',
+  '-1',
+  '0x1F',
+  '0o17',
+  '1e3',
+  '.inf',
+  '.NaN',
+  'true',
+  'False',
+  'null',
+  '~',
+  'yes',
+  '2026-01-01',
+];
 const piece = fc.oneof(
   fc.constantFrom(...META),
   fc.string({ unit: 'grapheme', maxLength: 8 }),
@@ -129,6 +146,8 @@ const piece = fc.oneof(
 const hostile = fc
   .oneof(
     { weight: 4, arbitrary: fc.array(piece, { maxLength: 30 }).map((parts) => parts.join('')) },
+    // Whole values YAML would read as another type in a plain scalar.
+    { weight: 1, arbitrary: fc.oneof(fc.constantFrom(...BARE), fc.integer().map(String), fc.double().map(String)) },
     { weight: 1, arbitrary: fc.string({ unit: piece, minLength: 300, maxLength: 1200 }) },
     { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(...META, 'a'), minLength: 4000, maxLength: 4096 }) },
   )
