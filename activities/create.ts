@@ -9,14 +9,9 @@ import { fetchIndyToken } from './access-token';
 import type { ActivityDeps } from './deps';
 import { createFailure } from './k8s/errors';
 import { TEMPLATE_PARSE_MESSAGE } from './messages';
-import { createObject, deleteObject, withOwnLabels, type Manifest } from './objects';
-import {
-  environmentTemplateProperties,
-  parseManifest,
-  pruneSidecars,
-  renderTemplate,
-  TemplateError,
-} from './templates';
+import { renderEnvironmentObjects, type EnvironmentObjects, type EnvironmentSecrets } from './environment-objects';
+import { createObject, deleteObject, type Manifest } from './objects';
+import { TemplateError } from './templates';
 
 const PASSWORD_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -25,39 +20,10 @@ export function randomPassword(): string {
   return Array.from(randomBytes(10), (b) => PASSWORD_ALPHABET[b % PASSWORD_ALPHABET.length]).join('');
 }
 
-interface RenderedEnvironment {
-  pod: Manifest;
-  service: Manifest;
-  secret: Manifest | null;
-}
-
-function render(
-  deps: ActivityDeps,
-  input: EnvironmentInput,
-  secrets: { accessToken: string; workerUserPassword: string | null },
-): RenderedEnvironment {
-  const properties = environmentTemplateProperties(input, deps.templateDefaults, secrets);
+/** The environment's objects; a template that cannot render is a non-retryable INVALID_TEMPLATE (400). */
+function render(deps: ActivityDeps, input: EnvironmentInput, secrets: EnvironmentSecrets): EnvironmentObjects {
   try {
-    const pod = pruneSidecars(parseManifest(renderTemplate(deps.templates.pod, properties), 'Pod'), input.request);
-    const service = parseManifest(renderTemplate(deps.templates.service, properties), 'Service');
-    const hasSecret = secrets.workerUserPassword !== null || secrets.accessToken !== '';
-    const secret = hasSecret
-      ? {
-          apiVersion: 'v1',
-          kind: 'Secret',
-          metadata: { name: input.names.secretName },
-          type: 'Opaque',
-          stringData: {
-            accessToken: secrets.accessToken,
-            ...(secrets.workerUserPassword ? { workerUserPassword: secrets.workerUserPassword } : {}),
-          },
-        }
-      : null;
-    return {
-      pod: withOwnLabels(pod, input.names, deps.deployment),
-      service: withOwnLabels(service, input.names, deps.deployment),
-      secret: secret && withOwnLabels(secret, input.names, deps.deployment),
-    };
+    return renderEnvironmentObjects(deps, input, secrets);
   } catch (error) {
     if (error instanceof TemplateError) {
       throw ApplicationFailure.nonRetryable(TEMPLATE_PARSE_MESSAGE, INVALID_TEMPLATE, error.message);

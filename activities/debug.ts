@@ -10,8 +10,9 @@ import { BudgetExhausted, retryUntil } from './backoff';
 import { podOwnerReference } from './create';
 import type { ActivityDeps } from './deps';
 import { createFailure } from './k8s/errors';
-import { createObject, readObject, withOwnLabels, type Manifest } from './objects';
-import { environmentTemplateProperties, parseManifest, renderTemplate, TemplateError } from './templates';
+import { renderDebugObjects } from './environment-objects';
+import { createObject, readObject, type Manifest } from './objects';
+import { TemplateError } from './templates';
 
 export interface DebugAccess {
   host: string;
@@ -49,24 +50,9 @@ export async function checkSshPort(
   }
 }
 
-function renderDebugObjects(
-  deps: ActivityDeps,
-  input: EnvironmentInput,
-  pod: Manifest,
-): { sshService: Manifest; route: Manifest } {
-  const properties = environmentTemplateProperties(input, deps.templateDefaults, {
-    accessToken: '',
-    workerUserPassword: null,
-  });
-  const owned = (manifest: Manifest) => {
-    const labelled = withOwnLabels(manifest, input.names, deps.deployment);
-    return { ...labelled, metadata: { ...labelled.metadata, ownerReferences: [podOwnerReference(pod)] } };
-  };
+function renderDebug(deps: ActivityDeps, input: EnvironmentInput, pod: Manifest) {
   try {
-    return {
-      sshService: owned(parseManifest(renderTemplate(deps.templates.sshService, properties), 'Service')),
-      route: owned(parseManifest(renderTemplate(deps.templates.route, properties), 'Route')),
-    };
+    return renderDebugObjects(deps, input, podOwnerReference(pod));
   } catch (error) {
     if (error instanceof TemplateError)
       throw ApplicationFailure.nonRetryable(`Debug template: ${error.message}`, DEBUG_FAILED);
@@ -80,7 +66,7 @@ export function createDebugActivities(deps: ActivityDeps) {
       const { kube } = deps;
       const { names, settings } = input;
       const pod = await readObject(kube, 'Pod', names.podName);
-      const { sshService, route } = renderDebugObjects(deps, input, pod);
+      const { sshService, route } = renderDebug(deps, input, pod);
       const created = await Promise.all([
         createObject(kube, 'Service', sshService),
         createObject(kube, 'Route', route),

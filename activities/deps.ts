@@ -1,18 +1,12 @@
 // What activities need from the process that hosts them; built once by the worker, injected in tests.
 import type { IndyTokenSource } from './access-token';
 import type { KubeClients } from './k8s/client';
-import type { TemplateDefaults } from './templates';
-
-export interface EnvironmentTemplates {
-  pod: string;
-  service: string;
-  sshService: string;
-  route: string;
-}
+import type { CompiledEnvironmentTemplates, TemplateDefaults } from './templates';
 
 export interface ActivityDeps {
   kube: KubeClients;
-  templates: EnvironmentTemplates;
+  /** Compiled once at worker start (compileEnvironmentTemplates): no YAML is parsed per environment. */
+  templates: CompiledEnvironmentTemplates;
   templateDefaults: TemplateDefaults;
   /** Authorization header value for callbacks; never part of workflow history. */
   callbackAuthorization: string | null;

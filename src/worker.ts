@@ -4,6 +4,7 @@ import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio
 import { createActivities } from '../activities';
 import { deploymentLabelValue, NO_METRICS, type ActivityMetrics } from '../activities/deps';
 import type { KubeClients } from '../activities/k8s/client';
+import { compileEnvironmentTemplates } from '../activities/templates';
 import type { DriverConfig } from './config';
 import { connectClient } from './temporal/client';
 import type { TemporalTarget } from './temporal/connection';
@@ -45,6 +46,8 @@ export async function createEnvironmentWorker({
   reaper = true,
   metrics = NO_METRICS,
 }: WorkerOptions): Promise<EnvironmentWorker> {
+  // Before any connection: a bad template stops the worker here, naming its key and line.
+  const templates = compileEnvironmentTemplates(config.templates);
   const client = await connectClient(target);
   if (reaper) await ensureReaperSchedule(client, config);
   const connection = await NativeConnection.connect({
@@ -60,7 +63,7 @@ export async function createEnvironmentWorker({
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({
       kube,
-      templates: config.templates,
+      templates,
       templateDefaults: config.templateDefaults,
       callbackAuthorization: config.callbackAuthorization,
       isEnvironmentRunning: runningCheck(client),

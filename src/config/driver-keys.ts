@@ -5,7 +5,14 @@ import {
   DEFAULT_SERVICE_TEMPLATE,
   DEFAULT_SSH_SERVICE_TEMPLATE,
 } from '../../activities/default-templates';
-import type { TemplateDefaults } from '../../activities/templates';
+import {
+  compileNamedTemplate,
+  TEMPLATE_KEYS,
+  TemplateCompileError,
+  type EnvironmentTemplateSources,
+  type TemplateDefaults,
+  type TemplateName,
+} from '../../activities/templates';
 import type { EnvironmentSettings, RetryBudget } from '../../workflows/types';
 import {
   asBoolean,
@@ -80,7 +87,8 @@ export const DRIVER_KEY_ENVIRONMENT_VARIABLES: readonly string[] = [
 
 export interface DriverKeyValues {
   selfBaseUrl: string;
-  templates: { pod: string; service: string; sshService: string; route: string };
+  /** The templates as configured; each one compiled once here, so a bad one stops the process at start. */
+  templates: EnvironmentTemplateSources;
   templateDefaults: TemplateDefaults;
   disableIndyTokenFetch: boolean;
   /** The orphan reaper: how often it sweeps, and how old an unowned object must be before it goes. */
@@ -138,6 +146,19 @@ export function readDriverKeys(source: ConfigSource, defaultSelfBaseUrl = 'http:
     heartbeatTimeoutMs: fractionMs('activity-heartbeat-timeout', 30),
   };
 
+  const template = (name: TemplateName, fallback: string): string => {
+    const found = find(TEMPLATE_KEYS[name]);
+    const source = asTemplate(found, fallback);
+    try {
+      compileNamedTemplate(name, source);
+    } catch (error) {
+      if (!(error instanceof TemplateCompileError)) throw error;
+      const origin = found?.origin ?? `environment-driver.${TEMPLATE_KEYS[name]}`;
+      throw new ConfigError(`Invalid configuration ${origin}: ${error.message}`);
+    }
+    return source;
+  };
+
   const templateDefaults: TemplateDefaults = {
     firewallAllowedDestinations: text('firewall-allowed-destinations', '127.0.0.1'),
     allowedHttpOutgoingDestinations: optional('allowed-http-outgoing-destinations'),
@@ -152,10 +173,10 @@ export function readDriverKeys(source: ConfigSource, defaultSelfBaseUrl = 'http:
     // SELF_BASE_URL is the short name operators look for first.
     selfBaseUrl: asUrl(fromEnv(source.env, 'SELF_BASE_URL') ?? find('self-base-url'), defaultSelfBaseUrl),
     templates: {
-      pod: asTemplate(find('openshift.pod'), DEFAULT_POD_TEMPLATE),
-      service: asTemplate(find('openshift.service'), DEFAULT_SERVICE_TEMPLATE),
-      sshService: asTemplate(find('openshift.ssh-service'), DEFAULT_SSH_SERVICE_TEMPLATE),
-      route: asTemplate(find('openshift.route'), DEFAULT_ROUTE_TEMPLATE),
+      pod: template('pod', DEFAULT_POD_TEMPLATE),
+      service: template('service', DEFAULT_SERVICE_TEMPLATE),
+      sshService: template('sshService', DEFAULT_SSH_SERVICE_TEMPLATE),
+      route: template('route', DEFAULT_ROUTE_TEMPLATE),
     },
     templateDefaults,
     settings,

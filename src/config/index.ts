@@ -1,5 +1,5 @@
 // The one configuration loader (DESIGN §6): called once at start, validated, typed.
-import type { TemplateDefaults } from '../../activities/templates';
+import type { EnvironmentTemplateSources, TemplateDefaults } from '../../activities/templates';
 import type { EnvironmentSettings } from '../../workflows/types';
 import { version as packageVersion } from '../../package.json';
 import { readDriverKeys } from './driver-keys';
@@ -33,8 +33,8 @@ export interface DriverConfig {
     dataDir: string;
   };
   kubernetes: { kubeconfig: string | null; namespace: string | null };
-  /** Raw YAML templates; rendered and parsed per environment, so a bad one fails that /create with 400. */
-  templates: { pod: string; service: string; sshService: string; route: string };
+  /** YAML templates as configured, checked by compiling them here; the worker compiles them once for rendering. */
+  templates: EnvironmentTemplateSources;
   templateDefaults: TemplateDefaults;
   reaper: { intervalMs: number; graceMs: number };
   /** Snapshotted into each workflow input; milliseconds everywhere. */

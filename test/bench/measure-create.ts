@@ -2,13 +2,9 @@
 // interleaved one for one against the same apiserver and namespace so both see the same conditions.
 import { performance } from 'node:perf_hooks';
 import { createKubeClients, type KubeClients } from '../../activities/k8s/client';
-import { withOwnLabels, type Manifest } from '../../activities/objects';
-import {
-  environmentTemplateProperties,
-  parseManifest,
-  pruneSidecars,
-  renderTemplate,
-} from '../../activities/templates';
+import { renderEnvironmentObjects } from '../../activities/environment-objects';
+import type { Manifest } from '../../activities/objects';
+import { compileEnvironmentTemplates } from '../../activities/templates';
 import { buildEnvironmentInput, type CreateBody } from '../../src/api/environment-input';
 import { requestContext } from '../../src/api/request-context';
 import type { TestDriver } from '../support/driver';
@@ -28,13 +24,13 @@ function renderBare(driver: TestDriver, callbackUrl: string): { pod: Manifest; s
     requestContext(INVOKER_HEADERS),
     config,
   );
-  const properties = environmentTemplateProperties(input, config.templateDefaults, {
-    accessToken: '',
-    workerUserPassword: null,
-  });
-  const pod = pruneSidecars(parseManifest(renderTemplate(config.templates.pod, properties), 'Pod'), input.request);
-  const service = parseManifest(renderTemplate(config.templates.service, properties), 'Service');
-  return { pod: withOwnLabels(pod, input.names, 'bench'), service: withOwnLabels(service, input.names, 'bench') };
+  const deps = {
+    templates: compileEnvironmentTemplates(config.templates),
+    templateDefaults: config.templateDefaults,
+    deployment: 'bench',
+  };
+  const { pod, service } = renderEnvironmentObjects(deps, input, { accessToken: '', workerUserPassword: null });
+  return { pod, service };
 }
 
 async function bareCreate(kube: KubeClients, objects: { pod: Manifest; service: Manifest }): Promise<number> {

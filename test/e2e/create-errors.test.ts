@@ -1,11 +1,14 @@
-// /create refused by the templates or the cluster: the Java driver's status codes and ErrorResponse bodies
+// /create refused by the templates or the cluster (a template that cannot compile stops the driver at start): the Java driver's status codes and ErrorResponse bodies
 // (contract §1.1 step 6, §1.6), and, unlike the Java driver, nothing left behind: whichever of pod and service
 // was created is rolled back.
 import { DEFAULT_POD_TEMPLATE, DEFAULT_SERVICE_TEMPLATE } from '../../activities/default-templates';
 import { mergePatch } from '../../activities/k8s/client';
+import { temporalTarget } from '../../src/temporal/connection';
+import { createEnvironmentWorker } from '../../src/worker';
 import { startDriver, type TestDriver } from '../support/driver';
 import { call, createBody } from '../support/invoker';
 import { namespaceObjects } from '../support/observe';
+import { stackInfo } from '../support/stack';
 
 const INTRO = '\n\nAn error occurred while trying to create a build environment where to run the build. ';
 
@@ -56,10 +59,44 @@ describe('/create over quota', () => {
 });
 
 describe.each([
-  { template: 'unparsable', what: 'a YAML scalar' },
-  { template: 'unparsable: [', what: 'invalid YAML' },
-])('/create with a pod template that is $what', ({ template }) => {
-  const driver = withDriver({ ENVIRONMENT_DRIVER_OPENSHIFT_POD: template });
+  { template: 'unparsable', line: 1, reason: 'not a YAML mapping' },
+  { template: 'kind: Pod\nmetadata: [unclosed', line: 2, reason: 'not valid YAML' },
+  { template: 'kind: Pod\nspec:\n  hostNetwork: &on true\n', line: 3, reason: 'anchors' },
+])('a pod template that does not compile ($reason)', ({ template, line, reason }) => {
+  it('stops the driver at start, naming the key and the line', async () => {
+    const error: Error = await startDriver({ env: { ENVIRONMENT_DRIVER_OPENSHIFT_POD: template } }).then(
+      () => new Error('the driver started'),
+      (refused: Error) => refused,
+    );
+    expect(error.message).toContain(
+      `Invalid configuration environment-driver.openshift.pod (from ENVIRONMENT_DRIVER_OPENSHIFT_POD): line ${line}: `,
+    );
+    expect(error.message).toContain(reason);
+  });
+});
+
+describe('a worker given a template that does not compile', () => {
+  const driver = withDriver();
+
+  it('refuses to start, naming the key and the line', async () => {
+    const { config } = driver();
+    const route = 'kind: Route\nspec:\n  host: "%{build-agent-host"\n';
+    await expect(
+      createEnvironmentWorker({
+        config: { ...config, templates: { ...config.templates, route } },
+        target: temporalTarget(config.temporal, stackInfo().temporalAddress),
+        kube: driver().kube,
+        reaper: false,
+      }),
+    ).rejects.toThrow('Invalid template environment-driver.openshift.route: line 3: unclosed placeholder');
+  });
+});
+
+describe('/create with a pod template whose kind only a value makes wrong', () => {
+  // Compiles (the default makes it a Pod), but the label turns it into another kind when rendered.
+  const driver = withDriver({
+    ENVIRONMENT_DRIVER_OPENSHIFT_POD: DEFAULT_POD_TEMPLATE.replace('kind: Pod', "kind: '%{environment-label:-Pod}'"),
+  });
 
   it('answers 400 BadResourcesRequestException and creates nothing', async () => {
     const response = await call(driver().baseUrl, 'POST', '/create', createBody(null));

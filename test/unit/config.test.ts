@@ -169,7 +169,7 @@ describe('loadConfig with the Java driver YAML', () => {
       ENVIRONMENT_DRIVER_POD_RUNNING_WAIT_FOR: '42',
       ENVIRONMENT_DRIVER_BUILD_AGENT_PING_PATH: '/health',
       ENVIRONMENT_DRIVER_HTTP_CLIENT_CONNECT_TIMEOUT: '1',
-      ENVIRONMENT_DRIVER_OPENSHIFT_POD: 'unparsable',
+      ENVIRONMENT_DRIVER_OPENSHIFT_POD: 'kind: Pod\n',
       ENVIRONMENT_DRIVER_PROXY_PORT: '', // blank counts as unset
       SELF_BASE_URL: 'https://driver.example.com/',
     };
@@ -179,8 +179,7 @@ describe('loadConfig with the Java driver YAML', () => {
     expect(overridden.settings.httpConnectTimeoutMs).toBe(1000);
     expect(overridden.templateDefaults.proxyPort).toBe('3128');
     expect(overridden.http.selfBaseUrl).toBe('https://driver.example.com/');
-    // Templates are checked per environment (a bad one is a 400 on /create), not at start.
-    expect(overridden.templates.pod).toBe('unparsable');
+    expect(overridden.templates.pod).toBe('kind: Pod\n');
   });
 });
 
@@ -218,6 +217,23 @@ describe('loadConfig validation', () => {
     expect(configError({}, file).message).toContain('environment-driver.callback-retry-duration');
     const template = yamlFile('environment-driver:\n  openshift:\n    route: ""\n');
     expect(configError({}, template).message).toContain('environment-driver.openshift.route');
+  });
+
+  it('refuses a template that does not compile, naming its key, where it came from, and the line', () => {
+    const fromEnv = configError({ ENVIRONMENT_DRIVER_OPENSHIFT_POD: 'kind: Pod\nspec:\n  a: &x 1\n  b: *x\n' });
+    expect(fromEnv.message).toBe(
+      'Invalid configuration environment-driver.openshift.pod (from ENVIRONMENT_DRIVER_OPENSHIFT_POD): ' +
+        'line 3: YAML anchors (&x) are not allowed in templates',
+    );
+    const file = yamlFile(
+      'environment-driver:\n  openshift:\n    ssh-service: |\n      kind: Service\n      metadata:\n        name: "%{ssh-service-name"\n',
+    );
+    expect(configError({}, file).message).toBe(
+      "Invalid configuration environment-driver.openshift.ssh-service: line 3: unclosed placeholder: '%{' without '}' on the same line",
+    );
+    expect(configError({ ENVIRONMENT_DRIVER_OPENSHIFT_ROUTE: 'kind: Pod' }).message).toContain(
+      "environment-driver.openshift.route (from ENVIRONMENT_DRIVER_OPENSHIFT_ROUTE): line 1: The Route template renders kind 'Pod'",
+    );
   });
 
   it('reports an unreadable or invalid file', () => {

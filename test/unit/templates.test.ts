@@ -1,80 +1,59 @@
-// Template rendering as the Java driver does it (contract §3.2, §7).
-import { environmentNames } from '../../workflows/names';
+// Template rendering as the Java driver does it (contract §3.2, §7), now structural: same output for ordinary values.
 import {
-  DEFAULT_POD_TEMPLATE,
-  DEFAULT_ROUTE_TEMPLATE,
-  DEFAULT_SERVICE_TEMPLATE,
-  DEFAULT_SSH_SERVICE_TEMPLATE,
-} from '../../activities/default-templates';
-import {
+  checkManifest,
+  compileEnvironmentTemplates,
+  compileTemplate,
   environmentTemplateProperties,
-  parseManifest,
   pruneSidecars,
-  renderTemplate,
-  TemplateError,
+  renderManifest,
+  TemplateCompileError,
+  type EnvironmentTemplateSources,
   type Manifest,
-  type TemplateDefaults,
+  type ManifestKind,
 } from '../../activities/templates';
 import { InvalidMemoryError, resourcesMemory } from '../../src/api/pod-memory';
-import type { EnvironmentInput } from '../../workflows/types';
+import {
+  DEFAULT_TEMPLATES,
+  ENV_ID,
+  JAVA_TEMPLATES,
+  JAVA_UNQUOTED_TEMPLATES,
+  TEMPLATE_DEFAULTS as defaults,
+  templateInput as input,
+  textSubstitution,
+} from '../support/template-fixtures';
 
-const ENV_ID = 'azq3l5f6dbaaa-3f9c1e';
-
-const defaults: TemplateDefaults = {
-  firewallAllowedDestinations: '127.0.0.1',
-  allowedHttpOutgoingDestinations: null,
-  proxyServer: null,
-  proxyPort: null,
-  nonProxyHosts: 'localhost',
-  containerPort: '8080',
-  builderPodMemoryGiB: 4,
-};
-
-function input(overrides: Partial<EnvironmentInput['request']> = {}): EnvironmentInput {
-  return {
-    names: environmentNames('azq3l5f6dbaaa', ENV_ID),
-    request: {
-      environmentLabel: 'azq3l5f6dbaaa',
-      completionCallback: null,
-      imageId: 'quay.io/org/builder-rhel-8-j17-mvn3.9:1.0.0',
-      repositoryDependencyUrl: 'http://indy/api/content/maven/group/build-AZQ3L5F6DBAAA',
-      repositoryDeployUrl: 'http://indy/api/content/maven/hosted/build-AZQ3L5F6DBAAA',
-      repositoryBuildContentId: 'build-AZQ3L5F6DBAAA',
-      podMemoryOverride: null,
-      allowSshDebug: false,
-      buildConfigId: '1234',
-      sidecarEnabled: false,
-      sidecarArchiveEnabled: false,
-      ...overrides,
-    },
-    context: {
-      processContext: 'build-AZQ3L5F6DBAAA',
-      tmp: 'false',
-      exp: '2026-09-01T00:00:00Z',
-      userId: '42',
-      headers: [],
-      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
-    },
-    resourcesMemory: '4096Mi',
-    settings: { workingDirectory: '/tmp', agentHost: 'builds.example.com' } as EnvironmentInput['settings'],
-  };
-}
+const {
+  pod: DEFAULT_POD_TEMPLATE,
+  service: DEFAULT_SERVICE_TEMPLATE,
+  sshService: DEFAULT_SSH_SERVICE_TEMPLATE,
+  route: DEFAULT_ROUTE_TEMPLATE,
+} = DEFAULT_TEMPLATES;
 
 const secrets = { accessToken: 'token-for-builder-pod', workerUserPassword: null };
-const properties = environmentTemplateProperties(input(), defaults, secrets);
+const properties = environmentTemplateProperties(
+  input({}, { traceId: undefined, spanId: undefined }),
+  defaults,
+  secrets,
+);
 
-describe('renderTemplate', () => {
+/** Renders one string scalar of a template, the way a pod env value is rendered. */
+const renderValue = (scalar: string, props: Record<string, string | null | undefined>) =>
+  renderManifest(compileTemplate(`kind: Pod\nvalue: ${scalar}\n`, 'Pod'), props).value;
+
+describe('placeholders (commons-text StringSubstitutor semantics)', () => {
   it('replaces known keys and leaves unknown and null keys literal', () => {
-    const out = renderTemplate('a=%{a} b=%{b} c=%{c} d=%{d}', { a: 'x', b: null, c: undefined });
+    const out = renderValue(`'a=%{a} b=%{b} c=%{c} d=%{d}'`, { a: 'x', b: null, c: undefined });
     expect(out).toBe('a=x b=%{b} c=%{c} d=%{d}');
   });
 
   it('inserts values as they are, without substituting inside them', () => {
-    expect(renderTemplate('%{a}', { a: '%{b}', b: 'no' })).toBe('%{b}');
+    expect(renderValue(`'%{a}'`, { a: '%{b}', b: 'no' })).toBe('%{b}');
   });
 
   it('honours the StringSubstitutor escape and default syntax', () => {
-    expect(renderTemplate('$%{a} %{b:-fallback} %{a:-unused}', { a: 'x' })).toBe('%{a} fallback x');
+    expect(renderValue(`'$%{a} %{b:-fallback} %{a:-unused}'`, { a: 'x' })).toBe('%{a} fallback x');
+    expect(renderValue(`$%{a}`, { a: 'x' })).toBe('%{a}');
+    expect(renderValue(`"%{b:-}"`, {})).toBe('');
   });
 });
 
@@ -117,8 +96,7 @@ describe('default templates', () => {
     'app.kubernetes.io/managed-by': 'pnc-environment-driver',
     'pnc-environment-id': ENV_ID,
   };
-  const render = (template: string, kind: 'Pod' | 'Service' | 'Route') =>
-    parseManifest(renderTemplate(template, properties), kind);
+  const render = (template: string, kind: ManifestKind) => renderManifest(compileTemplate(template, kind), properties);
 
   it.each([
     ['pod', DEFAULT_POD_TEMPLATE],
@@ -181,19 +159,67 @@ describe('default templates', () => {
   });
 });
 
-describe('parseManifest', () => {
+describe('checking the rendered kind', () => {
   it.each([
     ['a scalar', 'unparsable'],
     ['broken YAML', 'kind: Pod\nmetadata: [unclosed'],
     ['a list', '- kind: Pod'],
     ['another kind', 'kind: Service\nmetadata: {name: x}'],
-  ])('rejects %s with a TemplateError', (_name, text) => {
-    expect(() => parseManifest(text, 'Pod')).toThrow(TemplateError);
+    ['a metadata string', 'kind: Pod\nmetadata: x'],
+  ])('refuses %s when the template is compiled', (_name, text) => {
+    expect(() => compileTemplate(text, 'Pod')).toThrow(TemplateCompileError);
   });
 
   it('fills a missing kind and apiVersion, and moves legacy v1 Routes to their API group', () => {
-    expect(parseManifest('metadata: {name: x}', 'Service')).toMatchObject({ kind: 'Service', apiVersion: 'v1' });
-    expect(parseManifest('apiVersion: v1\nkind: Route', 'Route').apiVersion).toBe('route.openshift.io/v1');
+    const render = (text: string, kind: ManifestKind) => renderManifest(compileTemplate(text, kind), {});
+    expect(render('metadata: {name: x}', 'Service')).toMatchObject({ kind: 'Service', apiVersion: 'v1' });
+    expect(render('apiVersion: v1\nkind: Route', 'Route').apiVersion).toBe('route.openshift.io/v1');
+    expect(() => checkManifest({ kind: 'Pod' }, 'Route')).toThrow("renders kind 'Pod'");
+  });
+});
+
+describe('ordinary values render as the text substitution did', () => {
+  const kinds: Record<keyof EnvironmentTemplateSources, ManifestKind> = {
+    pod: 'Pod',
+    service: 'Service',
+    sshService: 'Service',
+    route: 'Route',
+  };
+  const full = environmentTemplateProperties(
+    input({ sidecarArchiveEnabled: true, allowSshDebug: true }),
+    { ...defaults, proxyServer: 'proxy', proxyPort: '3128', allowedHttpOutgoingDestinations: 'a.example.com' },
+    { accessToken: 'token', workerUserPassword: 'aB3dE5fG7h' },
+  );
+
+  it.each([
+    ['default', DEFAULT_TEMPLATES],
+    ['Java', JAVA_TEMPLATES],
+    ['Java, unquoted placeholders', JAVA_UNQUOTED_TEMPLATES],
+  ])('the %s templates', (_name, sources) => {
+    const compiled = compileEnvironmentTemplates(sources);
+    for (const name of Object.keys(kinds) as (keyof EnvironmentTemplateSources)[]) {
+      for (const props of [properties, full]) {
+        const before = checkManifest(textSubstitution(sources[name], props), kinds[name]);
+        expect(renderManifest(compiled[name], props)).toEqual(before);
+      }
+    }
+  });
+
+  it('renders the Java pod: ports as integers, every env value a string, unknown keys literal', () => {
+    const pod = renderManifest(compileTemplate(JAVA_UNQUOTED_TEMPLATES.pod, 'Pod'), full);
+    const [agent, sidecar] = pod.spec!.containers;
+    expect(agent.ports[0].containerPort).toBe(8080);
+    expect(agent.env.every((e: { value: unknown }) => typeof e.value === 'string')).toBe(true);
+    const env = Object.fromEntries(agent.env.map((e: { name: string; value: string }) => [e.name, e.value]));
+    expect(env).toMatchObject({ proxyUsername: '%{proxyUsername}', isHttpActive: 'true', buildAgentBindPort: '8080' });
+    expect(sidecar.env).toEqual([{ name: 'BUILD_CONFIG_ID', value: '1234' }]);
+    expect(pod.spec!.initContainers[0].args).toEqual(['--build-config', '1234']);
+  });
+
+  it('keeps a whole plain placeholder of a text property a string, where text substitution made a boolean', () => {
+    const template = 'kind: Pod\nenv:\n  - name: isHttpActive\n    value: %{isHttpActive}\n';
+    expect(renderManifest(compileTemplate(template, 'Pod'), full).env[0].value).toBe('true');
+    expect(textSubstitution(template, full).env[0].value).toBe(true);
   });
 });
 
