@@ -4,6 +4,7 @@ import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio
 import { createActivities } from '../activities';
 import { deploymentLabelValue, NO_METRICS, type ActivityMetrics } from '../activities/deps';
 import type { KubeClients } from '../activities/k8s/client';
+import { probeRouteApi, type RouteApiProbe } from '../activities/k8s/route-api';
 import type { DriverConfig } from './config';
 import { connectClient } from './temporal/client';
 import type { TemporalTarget } from './temporal/connection';
@@ -23,6 +24,8 @@ export interface WorkerOptions {
 export interface EnvironmentWorker {
   worker: Worker;
   client: Client;
+  /** What discovery said about the OpenShift Route API at start (route steps are skipped when not served). */
+  routeApi: RouteApiProbe;
   close(): Promise<void>;
 }
 
@@ -45,6 +48,7 @@ export async function createEnvironmentWorker({
   reaper = true,
   metrics = NO_METRICS,
 }: WorkerOptions): Promise<EnvironmentWorker> {
+  const routeApi = await probeRouteApi(kube);
   const client = await connectClient(target);
   if (reaper) await ensureReaperSchedule(client, config);
   const connection = await NativeConnection.connect({
@@ -73,6 +77,7 @@ export async function createEnvironmentWorker({
             requestTimeoutMs: config.settings.httpRequestTimeoutMs,
           }
         : null,
+      routeApi: routeApi.served,
     }),
     // Readiness waits are mostly idle I/O: many fit in one process.
     maxConcurrentActivityTaskExecutions: 2000,
@@ -89,6 +94,7 @@ export async function createEnvironmentWorker({
   return {
     worker,
     client,
+    routeApi,
     async close() {
       await connection.close();
       await client.connection.close();
