@@ -1,7 +1,9 @@
 // sendCallback: one delivery attempt per activity attempt; Temporal's retry policy supplies the Java driver's
 // backoff (0.5 → 5 s for up to callback-retry-duration), so a worker restart never loses a callback.
+// Delivery is at least once (a worker can die after the invoker said 2xx and before Temporal heard of it), so
+// every attempt carries the same Idempotency-Key: the invoker applies a result once.
 import { log } from '@temporalio/activity';
-import type { EnvironmentCreateResult, EnvironmentNames, HttpRequestSpec } from '../workflows/types';
+import type { EnvironmentCreateResult, EnvironmentNames, HttpRequestSpec, ResultStatus } from '../workflows/types';
 import type { ActivityDeps } from './deps';
 import { readObject } from './objects';
 import { classifyKubeError } from './k8s/errors';
@@ -16,6 +18,16 @@ const RESTRICTED_HEADERS = new Set([
   'keep-alive',
   'transfer-encoding',
 ]);
+
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+
+/**
+ * Derived, never random: the same on every retry, on another worker after a crash, and after a workflow reset.
+ * An environment sends one result, so this is one key per environment. No secret goes into it.
+ */
+export function idempotencyKey(environmentId: string, status: ResultStatus): string {
+  return `${environmentId}:${status}`;
+}
 
 export interface CallbackInput {
   names: EnvironmentNames;
@@ -51,6 +63,9 @@ export function createCallbackActivities(deps: ActivityDeps) {
         }
         headers.append(name, value);
       }
+      // An invoker that chose its own key keeps it: it is part of the stored request, hence just as stable.
+      if (!headers.has(IDEMPOTENCY_KEY_HEADER))
+        headers.set(IDEMPOTENCY_KEY_HEADER, idempotencyKey(names.environmentId, result.status));
       if (deps.callbackAuthorization) headers.append('Authorization', deps.callbackAuthorization);
       const response = await fetch(request.uri, {
         method: request.method,

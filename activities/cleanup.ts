@@ -16,7 +16,7 @@ export function createCleanupActivities(deps: ActivityDeps) {
         ['Pod', names.podName],
         ['Service', names.serviceName],
         ['Service', names.sshServiceName],
-        ['Route', names.routeName],
+        ...(deps.routeApi ? [['Route', names.routeName] as [ObjectKind, string]] : []),
         ['Secret', names.secretName],
       ];
       const results = await Promise.allSettled(objects.map(([kind, name]) => deleteObject(deps.kube, kind, name)));

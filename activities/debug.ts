@@ -1,6 +1,7 @@
 // enableDebug: SSH access to a live environment. Creates the NodePort ssh service and the Route (both owned by
 // the pod and labelled, so nothing leaks), then really checks the SSH port — unlike the Java driver, whose check
-// could never fail.
+// could never fail. On a cluster without the Route API the host is build-agent.host (what the default Route
+// template puts in spec.host anyway) and no Route is made.
 import { ApplicationFailure } from '@temporalio/common';
 import { Context, log } from '@temporalio/activity';
 import { connect } from 'node:net';
@@ -52,7 +53,7 @@ export async function checkSshPort(
 
 function renderDebug(deps: ActivityDeps, input: EnvironmentInput, pod: Manifest) {
   try {
-    return renderDebugObjects(deps, input, podOwnerReference(pod));
+    return renderDebugObjects(deps, input, podOwnerReference(pod), deps.routeApi);
   } catch (error) {
     if (error instanceof TemplateError)
       throw ApplicationFailure.nonRetryable(`Debug template: ${error.message}`, DEBUG_FAILED);
@@ -69,7 +70,7 @@ export function createDebugActivities(deps: ActivityDeps) {
       const { sshService, route } = renderDebug(deps, input, pod);
       const created = await Promise.all([
         createObject(kube, 'Service', sshService),
-        createObject(kube, 'Route', route),
+        route ? createObject(kube, 'Route', route) : null,
       ]).catch((error) => {
         const failure = createFailure(error, 'debug objects');
         if (failure instanceof ApplicationFailure && failure.nonRetryable) {
@@ -84,8 +85,11 @@ export function createDebugActivities(deps: ActivityDeps) {
           `No ssh service in response! No port named ${settings.sshServicePortName} with a nodePort`,
           DEBUG_FAILED,
         );
-      const host: string | undefined = created[1].spec?.host;
-      if (!host) throw ApplicationFailure.nonRetryable(`Route ${names.routeName} has no spec.host`, DEBUG_FAILED);
+      const host: string | undefined = created[1] ? created[1].spec?.host : settings.agentHost;
+      if (!host) {
+        const why = route ? `Route ${names.routeName} has no spec.host` : 'No Route API and build-agent.host is empty';
+        throw ApplicationFailure.nonRetryable(why, DEBUG_FAILED);
+      }
       await checkSshPort(
         host,
         port,

@@ -20,6 +20,8 @@ export interface ActivityDeps {
   deployment: string;
   /** Where build agents' repository tokens come from; null: the token is empty (disable-indy-token-fetch). */
   indy: IndyTokenSource | null;
+  /** Whether the cluster serves OpenShift Routes (probed once at worker start); false skips every route step. */
+  routeApi: boolean;
 }
 
 /** What activities count; Prometheus in the service, a no-op where nobody scrapes. */

@@ -61,7 +61,8 @@ export function renderDebugObjects(
   deps: TemplateDeps,
   input: EnvironmentInput,
   owner: Record<string, unknown>,
-): { sshService: Manifest; route: Manifest } {
+  withRoute: boolean,
+): { sshService: Manifest; route: Manifest | null } {
   const properties = environmentTemplateProperties(input, deps.templateDefaults, {
     accessToken: '',
     workerUserPassword: null,
@@ -72,6 +73,6 @@ export function renderDebugObjects(
   };
   return {
     sshService: owned(renderManifest(deps.templates.sshService, properties)),
-    route: owned(renderManifest(deps.templates.route, properties)),
+    route: withRoute ? owned(renderManifest(deps.templates.route, properties)) : null,
   };
 }

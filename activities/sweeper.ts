@@ -4,6 +4,7 @@
 import { Context, log } from '@temporalio/activity';
 import { LABEL_DEPLOYMENT, LABEL_ENVIRONMENT_ID, LABEL_MANAGED_BY, MANAGED_BY, type ActivityDeps } from './deps';
 import { ROUTE_GROUP } from './k8s/client';
+import { classifyKubeError } from './k8s/errors';
 import { deleteObject, type Manifest, type ObjectKind } from './objects';
 
 export interface SweepInput {
@@ -18,6 +19,8 @@ export interface SweepResult {
   skippedLive: number;
   skippedYoung: number;
   deleted: string[];
+  /** Kinds whose list call failed, `<Kind>: <error>`; the other kinds were still swept. */
+  listFailures: string[];
 }
 
 interface Found {
@@ -26,39 +29,65 @@ interface Found {
   createdAt: number;
 }
 
-async function listOurs(deps: ActivityDeps, selector: string): Promise<Map<string, Found[]>> {
+interface Listing {
+  byEnvironment: Map<string, Found[]>;
+  failures: string[];
+}
+
+/**
+ * Lists every kind at once and settles them all: a kind whose list fails (a cluster without the Route API, a
+ * missing RBAC verb) is reported, never left as a floating rejection that would take the whole process down.
+ */
+async function listOurs(deps: ActivityDeps, selector: string): Promise<Listing> {
   const { kube } = deps;
   const namespace = kube.namespace;
   const labelSelector = [`${LABEL_MANAGED_BY}=${MANAGED_BY}`, `${LABEL_DEPLOYMENT}=${deps.deployment}`, selector]
     .filter(Boolean)
     .join(',');
-  const lists: [ObjectKind, Promise<{ items: Manifest[] }>][] = [
-    ['Pod', kube.core.listNamespacedPod({ namespace, labelSelector })],
-    ['Service', kube.core.listNamespacedService({ namespace, labelSelector })],
-    ['Secret', kube.core.listNamespacedSecret({ namespace, labelSelector })],
-    ['Route', kube.custom.listNamespacedCustomObject({ ...ROUTE_GROUP, namespace, labelSelector })],
+  const lists: [ObjectKind, () => Promise<{ items: Manifest[] }>][] = [
+    ['Pod', () => kube.core.listNamespacedPod({ namespace, labelSelector })],
+    ['Service', () => kube.core.listNamespacedService({ namespace, labelSelector })],
+    ['Secret', () => kube.core.listNamespacedSecret({ namespace, labelSelector })],
   ];
-  const byEnvironment = new Map<string, Found[]>();
-  for (const [kind, list] of lists) {
-    for (const item of (await list).items) {
+  if (deps.routeApi)
+    lists.push(['Route', () => kube.custom.listNamespacedCustomObject({ ...ROUTE_GROUP, namespace, labelSelector })]);
+  const settled = await Promise.allSettled(lists.map(([, list]) => list()));
+  const listing: Listing = { byEnvironment: new Map(), failures: [] };
+  settled.forEach((outcome, i) => {
+    const kind = lists[i][0];
+    if (outcome.status === 'rejected') {
+      listing.failures.push(`${kind}: ${classifyKubeError(outcome.reason).message}`);
+      return;
+    }
+    for (const item of outcome.value.items) {
       const id = item.metadata?.labels?.[LABEL_ENVIRONMENT_ID] ?? `unlabelled:${item.metadata?.name}`;
       const found = {
         kind,
         name: item.metadata!.name,
         createdAt: Date.parse(item.metadata?.creationTimestamp ?? '') || 0,
       };
-      byEnvironment.set(id, [...(byEnvironment.get(id) ?? []), found]);
+      listing.byEnvironment.set(id, [...(listing.byEnvironment.get(id) ?? []), found]);
     }
-  }
-  return byEnvironment;
+  });
+  // Nothing listed at all (apiserver unreachable): fail, so the activity is retried and the run shows it.
+  if (listing.failures.length === lists.length) throw new Error(`Cannot list any kind: ${listing.failures.join('; ')}`);
+  return listing;
 }
 
 export function createSweeperActivities(deps: ActivityDeps) {
   return {
     async sweepOrphans(input: SweepInput): Promise<SweepResult> {
-      const result: SweepResult = { environmentsSeen: 0, skippedLive: 0, skippedYoung: 0, deleted: [] };
+      const { byEnvironment, failures } = await listOurs(deps, input.labelSelector);
+      const result: SweepResult = {
+        environmentsSeen: 0,
+        skippedLive: 0,
+        skippedYoung: 0,
+        deleted: [],
+        listFailures: failures,
+      };
+      if (failures.length) log.warn('orphan sweep could not list some kinds', { failures });
       const now = Date.now();
-      for (const [environmentId, objects] of await listOurs(deps, input.labelSelector)) {
+      for (const [environmentId, objects] of byEnvironment) {
         Context.current().heartbeat(environmentId);
         result.environmentsSeen++;
         if (objects.some((o) => now - o.createdAt < input.olderThanMs)) {

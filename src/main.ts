@@ -58,6 +58,14 @@ async function main(): Promise<void> {
     const kube = createKubeClients({ kubeconfig, namespace: config.kubernetes.namespace });
     worker = await createEnvironmentWorker({ config, target, kube, metrics: metrics.activities });
     log.info({ taskQueue: config.temporal.taskQueue, namespace: kube.namespace }, 'worker started');
+    if (!worker.routeApi.served) {
+      log.warn(
+        { agentHost: config.settings.agentHost },
+        'the cluster does not serve OpenShift Routes (route.openshift.io/v1): route steps are skipped, debug answers with build-agent.host and the ssh NodePort',
+      );
+    } else if (worker.routeApi.error) {
+      log.warn({ error: worker.routeApi.error }, 'could not discover the Route API: assuming Routes are served');
+    }
   }
   const workerRun = worker?.worker.run();
 

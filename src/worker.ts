@@ -4,6 +4,7 @@ import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio
 import { createActivities } from '../activities';
 import { deploymentLabelValue, NO_METRICS, type ActivityMetrics } from '../activities/deps';
 import type { KubeClients } from '../activities/k8s/client';
+import { probeRouteApi, type RouteApiProbe } from '../activities/k8s/route-api';
 import { compileEnvironmentTemplates } from '../activities/templates';
 import type { DriverConfig } from './config';
 import { connectClient } from './temporal/client';
@@ -24,6 +25,8 @@ export interface WorkerOptions {
 export interface EnvironmentWorker {
   worker: Worker;
   client: Client;
+  /** What discovery said about the OpenShift Route API at start (route steps are skipped when not served). */
+  routeApi: RouteApiProbe;
   close(): Promise<void>;
 }
 
@@ -48,6 +51,7 @@ export async function createEnvironmentWorker({
 }: WorkerOptions): Promise<EnvironmentWorker> {
   // Before any connection: a bad template stops the worker here, naming its key and line.
   const templates = compileEnvironmentTemplates(config.templates);
+  const routeApi = await probeRouteApi(kube);
   const client = await connectClient(target);
   if (reaper) await ensureReaperSchedule(client, config);
   const connection = await NativeConnection.connect({
@@ -76,6 +80,7 @@ export async function createEnvironmentWorker({
             requestTimeoutMs: config.settings.httpRequestTimeoutMs,
           }
         : null,
+      routeApi: routeApi.served,
     }),
     // Readiness waits are mostly idle I/O: many fit in one process.
     maxConcurrentActivityTaskExecutions: 2000,
@@ -92,6 +97,7 @@ export async function createEnvironmentWorker({
   return {
     worker,
     client,
+    routeApi,
     async close() {
       await connection.close();
       await client.connection.close();

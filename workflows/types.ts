@@ -57,7 +57,7 @@ export interface EnvironmentSettings {
   agentServiceScheme: string;
   /** build-agent.ping-path, appended to `/pnc-ba-<envId>` without a slash in between. */
   agentPingPath: string;
-  /** build-agent.host: the Route host of debug access. */
+  /** build-agent.host: the Route host of debug access; the debug host itself on a cluster without Routes. */
   agentHost: string;
   workingDirectory: string;
   sshServicePortName: string;

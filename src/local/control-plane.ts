@@ -23,9 +23,15 @@ export interface ControlPlane {
  */
 export const SERVICE_CLUSTER_IP_RANGE = '127.0.0.0/16';
 
+export interface ControlPlaneOptions {
+  /** Install our OpenShift Route CRD (default true); false gives a plain Kubernetes cluster without the Route API. */
+  routeCrd?: boolean;
+}
+
 export async function startControlPlane(
   bin: { kubeApiserver: string; etcd: string },
   dir: string,
+  { routeCrd = true }: ControlPlaneOptions = {},
 ): Promise<ControlPlane> {
   mkdirSync(dir, { recursive: true });
   const [etcdClient, etcdPeer, apiPort] = [await freePort(), await freePort(), await freePort()];
@@ -86,7 +92,7 @@ export async function startControlPlane(
       90_000,
       apiserver,
     );
-    await installRouteCrd(server, adminToken, apiserver);
+    if (routeCrd) await installRouteCrd(server, adminToken, apiserver);
   } catch (error) {
     await stop();
     throw error;

@@ -1,32 +1,10 @@
 // Debug access: the query-guarded branch of the environment workflow, reached through PUT /complete.
-import { createServer, type Server } from 'node:net';
 import { statusQuery } from '../../workflows/definitions';
 import { startDriver, type TestDriver } from '../support/driver';
 import { startCallbackReceiver } from '../support/fakes';
 import { call, eventually, remainingObjects } from '../support/invoker';
 import { readyEnvironment } from '../support/ready-environment';
-
-/** Plays sshd: accepts TCP connections on the NodePort the apiserver allocated. */
-function listenTcp(port: number): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = createServer((socket) => {
-      socket.on('error', () => undefined); // the driver's check hangs up at once
-      socket.end('SSH-2.0-test\r\n');
-    });
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
-  });
-}
-
-async function sshNodePort(driver: TestDriver, sshServiceName: string): Promise<number> {
-  return eventually('ssh service', async () => {
-    const service = await driver.kube.core.readNamespacedService({
-      name: sshServiceName,
-      namespace: driver.kube.namespace,
-    });
-    return service.spec?.ports?.find((p) => p.name === '2222-ssh')?.nodePort;
-  });
-}
+import { listenTcp, sshNodePort } from '../support/sshd';
 
 describe('debug access', () => {
   let driver: TestDriver;
@@ -49,7 +27,7 @@ describe('debug access', () => {
   it('creates the ssh service and route, checks the port, answers host and NodePort; destroy leaves nothing', async () => {
     const { environmentId, names, agent } = await readyEnvironment(driver, receiver);
     const reply = call(driver.baseUrl, 'PUT', '/complete', { environmentId, enableDebug: true });
-    const nodePort = await sshNodePort(driver, names.sshServiceName);
+    const nodePort = await sshNodePort(driver.kube, names.sshServiceName);
     const sshd = await listenTcp(nodePort);
     try {
       expect(await reply).toMatchObject({ status: 200, json: { debugHost: '127.0.0.1', debugPort: nodePort } });
@@ -127,7 +105,7 @@ describe('debug lease', () => {
     const receiver = await startCallbackReceiver();
     const { environmentId, names, agent } = await readyEnvironment(driver, receiver);
     const reply = call(driver.baseUrl, 'PUT', '/complete', { environmentId, enableDebug: true });
-    const sshd = await listenTcp(await sshNodePort(driver, names.sshServiceName));
+    const sshd = await listenTcp(await sshNodePort(driver.kube, names.sshServiceName));
     try {
       expect((await reply).status).toBe(200);
       const final = await driver.client.workflow.getHandle(environmentId).result();

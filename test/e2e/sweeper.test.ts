@@ -2,58 +2,11 @@
 // complete-by-label and by the orphan reaper Schedule — while live environments are never touched.
 import { randomBytes } from 'node:crypto';
 import { deploymentLabelValue } from '../../activities/deps';
-import type { KubeClients } from '../../activities/k8s/client';
 import type { SweepResult } from '../../activities/sweeper';
 import { reaperScheduleId, ensureReaperSchedule } from '../../src/temporal/reaper-schedule';
 import { startDriver, type TestDriver } from '../support/driver';
 import { call, createBody, eventually, remainingObjects } from '../support/invoker';
-
-/** What a crashed driver of old could leave behind: every kind of object, no workflow. */
-async function createLeftovers(kube: KubeClients, label: string, deployment: string): Promise<string> {
-  const id = `${label}-${randomBytes(3).toString('hex')}`;
-  const metadata = (name: string) => ({
-    name,
-    labels: {
-      environment: label,
-      'pnc-environment-id': id,
-      'app.kubernetes.io/managed-by': 'pnc-environment-driver',
-      'pnc-environment-driver/deployment': deployment,
-    },
-  });
-  const namespace = kube.namespace;
-  await kube.core.createNamespacedPod({
-    namespace,
-    body: { metadata: metadata(`pnc-ba-pod-${id}`), spec: { containers: [{ name: 'c', image: 'x' }] } },
-  });
-  await kube.core.createNamespacedService({
-    namespace,
-    body: { metadata: metadata(`pnc-ba-service-${id}`), spec: { ports: [{ port: 80 }] } },
-  });
-  await kube.core.createNamespacedService({
-    namespace,
-    body: {
-      metadata: metadata(`pnc-ba-ssh-${id}`),
-      spec: { type: 'NodePort', ports: [{ name: '2222-ssh', port: 2222 }] },
-    },
-  });
-  await kube.custom.createNamespacedCustomObject({
-    group: 'route.openshift.io',
-    version: 'v1',
-    plural: 'routes',
-    namespace,
-    body: {
-      apiVersion: 'route.openshift.io/v1',
-      kind: 'Route',
-      metadata: metadata(`pnc-ba-route-${id}`),
-      spec: { host: 'h', to: { kind: 'Service', name: 'x' } },
-    },
-  });
-  await kube.core.createNamespacedSecret({
-    namespace,
-    body: { metadata: metadata(`pnc-ba-secret-${id}`), stringData: { a: 'b' } },
-  });
-  return id;
-}
+import { createLeftovers } from '../support/leftovers';
 
 async function createLive(driver: TestDriver, environmentLabel: string): Promise<string> {
   const created = await call(driver.baseUrl, 'POST', '/create', createBody(null, { environmentLabel }));
@@ -104,6 +57,7 @@ describe('orphan cleanup', () => {
       ]),
     );
     expect(result.skippedLive).toBeGreaterThanOrEqual(1);
+    expect(result.listFailures).toEqual([]);
     expect(await remainingObjects(driver.kube, orphan)).toEqual([]);
     expect(await remainingObjects(driver.kube, theirs)).toHaveLength(5);
     expect((await remainingObjects(driver.kube, live)).sort()).toEqual(liveObjects.sort());

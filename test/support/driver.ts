@@ -39,15 +39,17 @@ export interface TestDriver {
 }
 
 export async function startDriver(
-  options: { env?: Record<string, string>; worker?: boolean } = {},
+  /** `kubeconfig`: another control plane than the shared one (e.g. a cluster without the Route API). */
+  options: { env?: Record<string, string>; worker?: boolean; kubeconfig?: string } = {},
 ): Promise<TestDriver> {
   const stack = stackInfo();
-  const kube = await freshNamespace('env');
+  const kubeconfig = options.kubeconfig ?? stack.kubeconfig;
+  const kube = await freshNamespace('env', kubeconfig);
   const env: Record<string, string> = {
     TEMPORAL_ADDRESS: stack.temporalAddress,
     TEMPORAL_TASK_QUEUE: `environment-driver-${randomBytes(4).toString('hex')}`,
     DRIVER_LOCAL_MODE: 'true',
-    KUBECONFIG: stack.kubeconfig,
+    KUBECONFIG: kubeconfig,
     KUBE_NAMESPACE: kube.namespace,
     SELF_BASE_URL: 'http://environment-driver.test:8080/',
     LOG_LEVEL: 'warn',

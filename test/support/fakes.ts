@@ -1,5 +1,5 @@
 // Honest HTTP fakes for what lies outside our boundary: the invoker's callback receiver and a build agent.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedRequest {
@@ -24,38 +24,57 @@ const close = (server: Server) =>
     server.close(() => resolve());
   });
 
-/** The invoker: records every callback; answers `failFirst` requests with 503 before accepting. */
-export async function startCallbackReceiver(options: { failFirst?: number } = {}) {
+export interface ReceiverOptions {
+  /** Answer the first n requests with `failStatus` (default 503) before accepting. */
+  failFirst?: number;
+  failStatus?: number;
+  /** Runs before the n-th request (1-based, refused ones included) is answered: e.g. freeze or kill a worker. */
+  beforeAnswer?: (n: number) => Promise<void> | void;
+  /** Runs once the n-th answer has been handed to the kernel. */
+  afterAnswer?: (n: number) => Promise<void> | void;
+}
+
+/** The invoker: records every callback; answers `failFirst` requests with `failStatus` before accepting. */
+export async function startCallbackReceiver(options: ReceiverOptions = {}) {
   const received: ReceivedRequest[] = [];
+  /** Every request, refused ones included, in arrival order. */
+  const all: ReceivedRequest[] = [];
   let failuresLeft = options.failFirst ?? 0;
   let attempts = 0;
   const waiters: (() => void)[] = [];
+  const answer = async (req: IncomingMessage, res: ServerResponse, body: string) => {
+    const n = ++attempts;
+    const request = { method: req.method!, url: req.url!, headers: req.headers, rawHeaders: req.rawHeaders, body };
+    all.push({ ...request, at: Date.now() });
+    await options.beforeAnswer?.(n);
+    if (failuresLeft > 0) {
+      failuresLeft--;
+      res.writeHead(options.failStatus ?? 503).end();
+      return;
+    }
+    received.push({ ...request, at: Date.now() });
+    await new Promise<void>((resolve) => {
+      res.once('close', () => resolve()); // the caller may be dead already
+      res.writeHead(204).end(() => resolve());
+    });
+    waiters.splice(0).forEach((wake) => wake());
+    await options.afterAnswer?.(n);
+  };
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
-      attempts++;
-      if (failuresLeft > 0) {
-        failuresLeft--;
-        res.writeHead(503).end();
-        return;
-      }
-      received.push({
-        method: req.method!,
-        url: req.url!,
-        headers: req.headers,
-        rawHeaders: req.rawHeaders,
-        body,
-        at: Date.now(),
+      answer(req, res, body).catch((error: unknown) => {
+        process.stderr.write(`callback receiver hook failed: ${String(error)}\n`);
+        res.destroy();
       });
-      res.writeHead(204).end();
-      waiters.splice(0).forEach((wake) => wake());
     });
   });
   const port = await listen(server, '127.0.0.1');
   return {
     url: (path = '/callback') => `http://127.0.0.1:${port}${path}`,
     received,
+    all,
     attempts: () => attempts,
     /** Waits for the n-th accepted callback (1-based). */
     async next(n = received.length + 1, timeoutMs = 60_000): Promise<ReceivedRequest> {

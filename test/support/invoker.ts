@@ -63,21 +63,27 @@ export async function serviceAddress(kube: KubeClients, environmentId: string): 
   return { ip: service.spec!.clusterIP!, port: service.spec!.ports![0].port };
 }
 
-/** Names of the objects still present for an environment (any kind we create). */
-export async function remainingObjects(kube: KubeClients, environmentId: string): Promise<string[]> {
+/** Names of the objects still present for an environment (any kind we create; no Routes when `routes` is false). */
+export async function remainingObjects(
+  kube: KubeClients,
+  environmentId: string,
+  { routes: withRoutes = true } = {},
+): Promise<string[]> {
   const labelSelector = `pnc-environment-id=${environmentId}`;
   const namespace = kube.namespace;
   const [pods, services, secrets, routes] = await Promise.all([
     kube.core.listNamespacedPod({ namespace, labelSelector }),
     kube.core.listNamespacedService({ namespace, labelSelector }),
     kube.core.listNamespacedSecret({ namespace, labelSelector }),
-    kube.custom.listNamespacedCustomObject({
-      group: 'route.openshift.io',
-      version: 'v1',
-      plural: 'routes',
-      namespace,
-      labelSelector,
-    }),
+    withRoutes
+      ? kube.custom.listNamespacedCustomObject({
+          group: 'route.openshift.io',
+          version: 'v1',
+          plural: 'routes',
+          namespace,
+          labelSelector,
+        })
+      : { items: [] },
   ]);
   return [
     ...pods.items.map((o) => `Pod/${o.metadata!.name}`),

@@ -20,9 +20,9 @@ export function stackInfo(): StackInfo {
 }
 
 /** Admin clients bound to a brand-new namespace (namespaces never finish deleting without controllers). */
-export async function freshNamespace(prefix = 'test'): Promise<KubeClients> {
+export async function freshNamespace(prefix = 'test', kubeconfig = stackInfo().kubeconfig): Promise<KubeClients> {
   const namespace = `${prefix}-${randomBytes(4).toString('hex')}`;
-  const clients = createKubeClients({ kubeconfig: stackInfo().kubeconfig, namespace });
+  const clients = createKubeClients({ kubeconfig, namespace });
   await clients.core.createNamespace({ body: { metadata: { name: namespace } } });
   return clients;
 }

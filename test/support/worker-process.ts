@@ -1,6 +1,7 @@
 // A worker in its own OS process (`npm start` with DRIVER_ROLE=worker), so a test can SIGKILL it like a crashed
 // node: no shutdown hook runs, its activities stop heartbeating and Temporal must hand them to another worker.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface WorkerProcess {
@@ -11,6 +12,12 @@ export interface WorkerProcess {
   ready(timeoutMs?: number): Promise<void>;
   /** SIGKILL and wait for the exit; a no-op when it already exited. */
   kill(): Promise<void>;
+  /** SIGSTOP, and wait until the kernel reports it stopped: it runs no instruction more, whatever it receives. */
+  freeze(): Promise<void>;
+  /** Still running (not exited, not killed)? */
+  alive(): boolean;
+  /** Resolves when the process exits, with its exit code (null when a signal ended it). */
+  exited: Promise<number | null>;
 }
 
 const ROOT = join(__dirname, '..', '..');
@@ -25,7 +32,7 @@ export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     pid: child.pid!,
     output: () => output,
@@ -41,5 +48,15 @@ export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
     },
+    async freeze() {
+      child.kill('SIGSTOP');
+      // Field 3 of /proc/<pid>/task/<tid>/stat is a thread's state; 'T' = stopped by a signal. Every thread.
+      const state = (tid: string) => readFileSync(`/proc/${child.pid}/task/${tid}/stat`, 'utf8').split(') ')[1]?.[0];
+      while (!readdirSync(`/proc/${child.pid}/task`).every((tid) => state(tid) === 'T')) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    },
+    alive: () => child.exitCode === null && child.signalCode === null,
+    exited,
   };
 }

@@ -97,7 +97,7 @@ function inputWith(field: (typeof FIELDS)[number], value: string): EnvironmentIn
 
 /** Everything the activities send for an environment: pod, service, Secret, ssh service, Route. */
 function objects(deps: TemplateDeps, input: EnvironmentInput) {
-  return { ...renderEnvironmentObjects(deps, input, SECRETS), ...renderDebugObjects(deps, input, OWNER) };
+  return { ...renderEnvironmentObjects(deps, input, SECRETS), ...renderDebugObjects(deps, input, OWNER, true) };
 }
 
 /** The tree with the marker replaced by `value` in every string: where the placeholder put the benign value. */
