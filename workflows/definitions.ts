@@ -12,6 +12,18 @@ export interface CreatedReply {
   environmentId: string;
 }
 
+/**
+ * Debug access (SSH) to a Ready environment: creates the ssh NodePort service and the Route, checks the port and
+ * answers host/port; asking again renews the lease. Its validator refuses unless the environment is Ready or
+ * Debugging (ENVIRONMENT_NOT_READY); a failed branch fails the Update with DEBUG_FAILED.
+ */
+export const debugUpdate = defineUpdate<DebugAccessReply>('debug');
+export interface DebugAccessReply {
+  host: string;
+  port: number;
+  leaseExpiresAt: string;
+}
+
 export const cancelSignal = defineSignal('cancel');
 export interface CompleteSignalArgs {
   enableDebug?: boolean;
@@ -36,4 +48,5 @@ export const INVALID_TEMPLATE = 'INVALID_TEMPLATE';
 export const QUOTA_EXCEEDED = 'QUOTA_EXCEEDED';
 export const CREATE_REFUSED = 'CREATE_REFUSED';
 export const DEBUG_FAILED = 'DEBUG_FAILED';
+export const ENVIRONMENT_NOT_READY = 'ENVIRONMENT_NOT_READY';
 export const TOKEN_FETCH_FAILED = 'TOKEN_FETCH_FAILED';

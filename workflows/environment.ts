@@ -7,49 +7,25 @@ import {
   allHandlersFinished,
   condition,
   isCancellation,
-  setHandler,
 } from '@temporalio/workflow';
 import { environmentActivities } from './activities';
-import { cancelSignal, completeSignal, createdUpdate, statusQuery } from './definitions';
+import { callbackBody, deliverCallback } from './callback';
+import { DebugRequests } from './debug-requests';
+import { CREATE_REFUSED } from './definitions';
+import { registerHandlers, type CreateOutcome } from './handlers';
 import { keepAlive, type StopControl } from './keep-alive';
 import { EnvironmentState } from './state';
-import type {
-  EnvironmentCreateResult,
-  EnvironmentInput,
-  EnvironmentStatus,
-  ReadinessOutcome,
-  ResultStatus,
-} from './types';
+import type { EnvironmentInput, EnvironmentStatus, Phase, ReadinessOutcome, ResultStatus } from './types';
 
 type Activities = ReturnType<typeof environmentActivities>;
-type CreateOutcome = { ok: true } | { ok: false; failure: ApplicationFailure };
 
 export async function environmentWorkflow(input: EnvironmentInput): Promise<EnvironmentStatus> {
-  const { names, settings } = input;
-  const activities = environmentActivities(settings);
+  const activities = environmentActivities(input.settings);
   const state = new EnvironmentState(input);
+  const control: StopControl = { stopRequested: false };
+  const debug = new DebugRequests();
   let created: CreateOutcome | undefined;
-  const control: StopControl = { stopRequested: false, pendingDebugRequests: 0 };
-
-  setHandler(createdUpdate, async () => {
-    await condition(() => created !== undefined);
-    if (!created!.ok) throw created!.failure;
-    return { environmentId: names.environmentId };
-  });
-  setHandler(cancelSignal, () => {
-    control.stopRequested = true;
-    state.message('Cancel requested');
-  });
-  setHandler(completeSignal, (args) => {
-    if (args?.enableDebug) {
-      control.pendingDebugRequests++;
-      state.debugRequested();
-      return;
-    }
-    control.stopRequested = true;
-    state.message('Complete requested');
-  });
-  setHandler(statusQuery, () => state.snapshot());
+  registerHandlers({ environmentId: input.names.environmentId, state, control, debug, created: () => created });
 
   try {
     await activities.createPodAndService(input);
@@ -63,17 +39,19 @@ export async function environmentWorkflow(input: EnvironmentInput): Promise<Envi
 
   state.enter('Starting', 'Pod and service created');
   const outcome = control.stopRequested ? undefined : await monitor(activities, input, () => control.stopRequested);
-  const status: ResultStatus = outcome === undefined ? 'CANCELLED' : outcome.ready ? 'SUCCESS' : outcome.status;
+  const status = resultStatus(outcome);
   const reason = outcome && !outcome.ready ? outcome.reason : null;
   state.recordResult(status, reason, outcome?.ready ? outcome.environmentBaseUri : null);
-  state.enter(status === 'SUCCESS' ? 'Ready' : status === 'CANCELLED' ? 'Cancelled' : 'Failed', reason ?? undefined);
-  await callback(activities, input, state, callbackBody(input, status, outcome, reason));
+  state.enter(phaseAfter(status), reason ?? undefined);
+  await deliverCallback(activities, input, state, callbackBody(input, status, outcome));
 
   // Ready environments live until complete/cancel or their lifetime; failed ones are kept a while to inspect.
-  if (status !== 'CANCELLED') await keepAlive(activities, input, state, control);
+  if (status !== 'CANCELLED') await keepAlive(activities, input, state, control, debug);
+  // Debug requests still waiting are answered before the objects go, so no Update waits forever.
+  debug.take()({ error: `Environment ${input.names.environmentId} is being destroyed` });
 
   state.enter('Destroying');
-  const destroyed = await activities.destroyEnvironment(names);
+  const destroyed = await activities.destroyEnvironment(input.names);
   state.enter('Destroyed', `Deleted ${destroyed.deleted.join(', ') || 'nothing (already gone)'}`);
   await condition(allHandlersFinished);
   return state.snapshot();
@@ -97,53 +75,15 @@ async function monitor(
   return undefined;
 }
 
-function callbackBody(
-  input: EnvironmentInput,
-  status: ResultStatus,
-  outcome: ReadinessOutcome | undefined,
-  reason: string | null,
-): EnvironmentCreateResult {
-  if (status !== 'SUCCESS' || !outcome?.ready) {
-    return {
-      environmentBaseUri: null,
-      workingDirectory: null,
-      sshPassword: null,
-      status,
-      ...(reason ? { reason } : {}),
-    };
-  }
-  return {
-    environmentBaseUri: outcome.environmentBaseUri,
-    workingDirectory: input.settings.workingDirectory,
-    sshPassword: '',
-    status,
-  };
+function resultStatus(outcome: ReadinessOutcome | undefined): ResultStatus {
+  if (outcome === undefined) return 'CANCELLED';
+  return outcome.ready ? 'SUCCESS' : outcome.status;
 }
 
-async function callback(
-  activities: Activities,
-  input: EnvironmentInput,
-  state: EnvironmentState,
-  result: EnvironmentCreateResult,
-): Promise<void> {
-  const request = input.request.completionCallback;
-  if (!request) {
-    state.message('No completion callback in the request: nothing to notify');
-    return;
-  }
-  try {
-    await activities.sendCallback({
-      names: input.names,
-      request,
-      result,
-      includeSshPassword: input.request.allowSshDebug,
-      requestTimeoutMs: input.settings.httpRequestTimeoutMs,
-    });
-    state.markDelivered(true);
-    state.message(`Callback ${result.status} delivered`);
-  } catch (error) {
-    state.message(`Callback ${result.status} not delivered within the retry budget: ${(error as Error).message}`);
-  }
+function phaseAfter(status: ResultStatus): Phase {
+  if (status === 'SUCCESS') return 'Ready';
+  if (status === 'CANCELLED') return 'Cancelled';
+  return 'Failed';
 }
 
 /** The create error as the REST adapter should see it: the activity's own typed failure. */
@@ -158,7 +98,7 @@ function createFailure(error: unknown): ApplicationFailure {
     });
   }
   return ApplicationFailure.create({
-    type: 'CREATE_REFUSED',
+    type: CREATE_REFUSED,
     message: (cause as Error)?.message ?? String(cause),
     nonRetryable: true,
   });

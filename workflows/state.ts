@@ -55,7 +55,7 @@ export class EnvironmentState {
     if (this.status.result) this.status.result.delivered = delivered;
   }
 
-  /** A debug request arrived (signal `complete` with enableDebug); answered later by `debugAnswered`. */
+  /** A debug request arrived (Update `debug` or signal `complete` with enableDebug); see `debugAnswered`. */
   debugRequested(): void {
     const previous = this.status.debug;
     this.status.debug = {
@@ -64,13 +64,11 @@ export class EnvironmentState {
       port: previous?.port ?? null,
       error: null,
       leaseExpiresAt: previous?.leaseExpiresAt ?? null,
-      generation: (previous?.generation ?? 0) + 1,
-      answeredGeneration: previous?.answeredGeneration ?? 0,
     };
     this.message('Debug access requested');
   }
 
-  /** Answers every debug request received up to now: access with its lease, or the error. */
+  /** Publishes the debug branch's answer: access with its lease, or the error. */
   debugAnswered(answer: { host: string; port: number; leaseExpiresAt: string } | { error: string }): void {
     const debug = this.status.debug!;
     if ('error' in answer) {
@@ -80,7 +78,6 @@ export class EnvironmentState {
       Object.assign(debug, { state: 'Ready', error: null, ...answer });
       this.message(`Debug access on ${answer.host}:${answer.port} until ${answer.leaseExpiresAt}`);
     }
-    debug.answeredGeneration = debug.generation;
   }
 
   snapshot(): EnvironmentStatus {

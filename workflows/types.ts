@@ -117,10 +117,6 @@ export interface DebugState {
   error: string | null;
   /** When the debug lease ends, ISO time; null before the debug objects exist. */
   leaseExpiresAt: string | null;
-  /** Debug requests received so far: a waiter remembers the value its own request produced… */
-  generation: number;
-  /** …and waits until the answer covers it (`answeredGeneration >= generation`). */
-  answeredGeneration: number;
 }
 
 /** What the `status` query answers. */

@@ -1,45 +1,56 @@
-// PUT /complete with enableDebug: signal the environment's debug branch, then wait (bounded) on its `status`
-// query until the answer to this request is published. Any replica can do this: nothing is held here.
-import type { Client } from '@temporalio/client';
-import { completeSignal } from '../../workflows/definitions';
+// PUT /complete with enableDebug: the query-guarded debug branch. The `status` query answers 404/409 at once (the
+// guard); then the workflow's `debug` Update runs the branch and returns host and port, or fails with the reason.
+// Nothing is held here, so any replica can answer.
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { DEBUG_FAILED, debugUpdate, ENVIRONMENT_NOT_READY } from '../../workflows/definitions';
 import type { EnvironmentSettings } from '../../workflows/types';
 import { environmentStatus } from './environment-status';
 import { HttpError } from './errors';
 
-const POLL_MS = 100;
+function notReady(environmentId: string, phase: string): HttpError {
+  return new HttpError(
+    409,
+    'EnvironmentNotReadyException',
+    `Environment ${environmentId} is ${phase}: debug access needs a Ready environment`,
+  );
+}
 
 export async function requestDebugAccess(
   client: Client,
   environmentId: string,
   settings: EnvironmentSettings,
 ): Promise<{ debugHost: string; debugPort: number }> {
-  const before = await environmentStatus(client, environmentId);
-  if (before.phase !== 'Ready' && before.phase !== 'Debugging') {
-    throw new HttpError(
-      409,
-      'EnvironmentNotReadyException',
-      `Environment ${environmentId} is ${before.phase}: debug access needs a Ready environment`,
+  const { phase } = await environmentStatus(client, environmentId);
+  if (phase !== 'Ready' && phase !== 'Debugging') throw notReady(environmentId, phase);
+  // The branch retries the SSH check for ssh-ping-retry-duration; allow for the object creation on top.
+  const deadline = Date.now() + settings.sshPing.durationMs + settings.httpRequestTimeoutMs * 4;
+  try {
+    const access = await client.connection.withDeadline(deadline, () =>
+      client.workflow.getHandle(environmentId).executeUpdate(debugUpdate),
+    );
+    return { debugHost: access.host, debugPort: access.port };
+  } catch (error) {
+    throw debugError(error, environmentId, deadline);
+  }
+}
+
+function debugError(error: unknown, environmentId: string, deadline: number): Error {
+  const failure = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+  if (failure instanceof ApplicationFailure && failure.type === ENVIRONMENT_NOT_READY) {
+    return new HttpError(409, 'EnvironmentNotReadyException', failure.message);
+  }
+  if (failure instanceof ApplicationFailure && failure.type === DEBUG_FAILED) {
+    return new HttpError(500, 'DebugFailedException', `Debug access to ${environmentId} failed: ${failure.message}`);
+  }
+  // Finished between the guard and the Update.
+  if (error instanceof WorkflowNotFoundError) return notReady(environmentId, 'Destroyed');
+  if (Date.now() >= deadline) {
+    return new HttpError(
+      504,
+      'DebugTimeoutException',
+      `Debug access to ${environmentId} was not ready in time; see GET /environments/${environmentId}`,
     );
   }
-  const mine = (before.debug?.generation ?? 0) + 1;
-  await client.workflow.getHandle(environmentId).signal(completeSignal, { enableDebug: true });
-  // The workflow retries the SSH check for ssh-ping-retry-duration; allow for the object creation on top.
-  const deadline = Date.now() + settings.sshPing.durationMs + settings.httpRequestTimeoutMs * 4;
-  while (Date.now() < deadline) {
-    const debug = (await environmentStatus(client, environmentId)).debug;
-    if (debug && debug.answeredGeneration >= mine && debug.state !== 'Requested') {
-      if (debug.state === 'Ready' && debug.host && debug.port) return { debugHost: debug.host, debugPort: debug.port };
-      throw new HttpError(
-        500,
-        'DebugFailedException',
-        `Debug access to ${environmentId} failed: ${debug.error ?? 'unknown error'}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-  throw new HttpError(
-    504,
-    'DebugTimeoutException',
-    `Debug access to ${environmentId} was not ready in time; see GET /environments/${environmentId}`,
-  );
+  return error as Error;
 }

@@ -1,5 +1,5 @@
 // Operators drive environments with the Temporal CLI as well: signal `complete` with enableDebug, read the
-// debug branch's answer with `query --type status`, and cancel — no REST adapter involved.
+// debug branch's answer with `query --type status`, run the `debug` Update, and cancel — no REST adapter involved.
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { promisify } from 'node:util';
@@ -9,6 +9,7 @@ import { startDriver, type TestDriver } from '../support/driver';
 import { startCallbackReceiver } from '../support/fakes';
 import { eventually, remainingObjects } from '../support/invoker';
 import { readyEnvironment } from '../support/ready-environment';
+import { listenTcp, sshNodePort } from '../support/sshd';
 import { stackInfo } from '../support/stack';
 
 const run = promisify(execFile);
@@ -83,6 +84,35 @@ describe('the Temporal CLI as an operator console', () => {
       await temporal('workflow', 'signal', '--workflow-id', environmentId, '--name', 'cancel');
       await eventually('destroyed', async () => (await queryStatus(environmentId)).phase === 'Destroyed');
       expect(await remainingObjects(driver.kube, environmentId)).toEqual([]);
+    } finally {
+      await agent.stop();
+      await receiver.stop();
+    }
+  });
+
+  it('runs the debug Update: concurrent requests get the same access, asking again renews the lease', async () => {
+    const receiver = await startCallbackReceiver();
+    const { environmentId, names, agent } = await readyEnvironment(driver, receiver);
+    const update = () =>
+      temporal('workflow', 'update', 'execute', '--workflow-id', environmentId, '--name', 'debug', '--output', 'json');
+    try {
+      const first = [update(), update()];
+      const server = await listenTcp(await sshNodePort(driver.kube, names.sshServiceName));
+      try {
+        const answers = (await Promise.all(first)).map((out) => JSON.parse(out).result);
+        expect(answers[0]).toEqual({ host: '127.0.0.1', port: expect.any(Number), leaseExpiresAt: expect.any(String) });
+        expect(answers[1]).toMatchObject({ host: '127.0.0.1', port: answers[0].port });
+        const renewed = JSON.parse(await update()).result;
+        const firstLease = Math.max(...answers.map((a) => Date.parse(a.leaseExpiresAt)));
+        expect(Date.parse(renewed.leaseExpiresAt)).toBeGreaterThan(firstLease);
+        expect((await queryStatus(environmentId)).debug?.leaseExpiresAt).toBe(renewed.leaseExpiresAt);
+      } finally {
+        server.close();
+      }
+      await temporal('workflow', 'signal', '--workflow-id', environmentId, '--name', 'cancel');
+      await eventually('destroyed', async () => (await queryStatus(environmentId)).phase === 'Destroyed');
+      // The guard: a destroyed environment refuses the Update (validator), nothing is written to its history.
+      await expect(update()).rejects.toThrow(/needs a Ready environment/);
     } finally {
       await agent.stop();
       await receiver.stop();

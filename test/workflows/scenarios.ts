@@ -108,6 +108,28 @@ export const standardScenarios: Record<string, Scenario> = {
     await agent.stop();
     return environmentId;
   },
+  // Debug through REST: the status query guards, the `debug` Update runs the branch and answers.
+  async 'debug-update'(driver, receiver) {
+    const { environmentId, names, agent } = await readyEnvironment(driver, receiver);
+    const reply = call(driver.baseUrl, 'PUT', '/complete', { environmentId, enableDebug: true });
+    const server = await sshd(driver, names.sshServiceName);
+    const answered = await reply;
+    if (answered.status !== 200) throw new Error(`debug answered ${answered.status}: ${answered.text}`);
+    await call(driver.baseUrl, 'PUT', '/complete', { environmentId });
+    await driver.client.workflow.getHandle(environmentId).result();
+    await agent.stop();
+    server.close();
+    return environmentId;
+  },
+  async 'debug-update-failed'(driver, receiver) {
+    const { environmentId, agent } = await readyEnvironment(driver, receiver);
+    const answered = await call(driver.baseUrl, 'PUT', '/complete', { environmentId, enableDebug: true });
+    if (answered.status !== 500) throw new Error(`expected 500 without sshd, got ${answered.status}`);
+    await call(driver.baseUrl, 'PUT', '/complete', { environmentId });
+    await driver.client.workflow.getHandle(environmentId).result();
+    await agent.stop();
+    return environmentId;
+  },
 };
 
 /** Scenarios for a driver with short lifetimes (SHORT_LIFE_SETTINGS), run one after another in its namespace. */
