@@ -7,7 +7,7 @@ import { findBinary } from '../../src/local/binaries';
 import type { EnvironmentStatus } from '../../workflows/types';
 import { startDriver, type TestDriver } from '../support/driver';
 import { startCallbackReceiver } from '../support/fakes';
-import { eventually, remainingObjects } from '../support/invoker';
+import { call, createBody, eventually, remainingObjects } from '../support/invoker';
 import { readyEnvironment } from '../support/ready-environment';
 import { listenTcp, sshNodePort } from '../support/sshd';
 import { stackInfo } from '../support/stack';
@@ -111,11 +111,23 @@ describe('the Temporal CLI as an operator console', () => {
       }
       await temporal('workflow', 'signal', '--workflow-id', environmentId, '--name', 'cancel');
       await eventually('destroyed', async () => (await queryStatus(environmentId)).phase === 'Destroyed');
-      // The guard: a destroyed environment refuses the Update (validator), nothing is written to its history.
-      await expect(update()).rejects.toThrow(/needs a Ready environment/);
     } finally {
       await agent.stop();
       await receiver.stop();
+    }
+  });
+
+  it('refuses the debug Update in its validator while the environment is not Ready, writing nothing', async () => {
+    const created = await call(driver.baseUrl, 'POST', '/create', createBody(null));
+    const environmentId: string = created.json.environmentId;
+    try {
+      await expect(
+        temporal('workflow', 'update', 'execute', '--workflow-id', environmentId, '--name', 'debug'),
+      ).rejects.toThrow(`Environment ${environmentId} is Starting: debug access needs a Ready environment`);
+      const { events } = await driver.client.workflow.getHandle(environmentId).fetchHistory();
+      expect(events!.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toHaveLength(1); // `created`
+    } finally {
+      await temporal('workflow', 'signal', '--workflow-id', environmentId, '--name', 'cancel');
     }
   });
 });
