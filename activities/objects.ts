@@ -1,12 +1,24 @@
-// Create and delete calls shared by every resource family: idempotent create, 404-tolerant delete.
+// Create, read, list and delete for every kind of object an environment owns, through the generic
+// KubernetesObjectApi: the kinds are a table of apiVersions, not a switch. Create is idempotent for our own
+// objects; delete treats 404 as done.
 import type { KubeClients } from './k8s/client';
-import { ROUTE_GROUP } from './k8s/client';
 import { classifyKubeError } from './k8s/errors';
 import { LABEL_DEPLOYMENT, LABEL_ENVIRONMENT, LABEL_ENVIRONMENT_ID, LABEL_MANAGED_BY, MANAGED_BY } from './deps';
 import type { EnvironmentNames } from '../workflows/types';
 
 export type Manifest = Record<string, any>;
-export type ObjectKind = 'Pod' | 'Service' | 'Route' | 'Secret';
+
+/** The kinds an environment may own, and where the API serves them. */
+export const OBJECT_API_VERSIONS = {
+  Pod: 'v1',
+  Service: 'v1',
+  Secret: 'v1',
+  Route: 'route.openshift.io/v1',
+} as const;
+export type ObjectKind = keyof typeof OBJECT_API_VERSIONS;
+
+/** Grace 0 for pods: there may be no kubelet to confirm a graceful stop, and the build is over anyway. */
+const DELETE_GRACE_SECONDS: Partial<Record<ObjectKind, number>> = { Pod: 0 };
 
 /** Every object we create carries these labels, whatever the operator's template says, so nothing is unfindable. */
 export function withOwnLabels(manifest: Manifest, names: EnvironmentNames, deployment: string): Manifest {
@@ -26,38 +38,39 @@ export function withOwnLabels(manifest: Manifest, names: EnvironmentNames, deplo
   };
 }
 
-async function createRaw(kube: KubeClients, kind: ObjectKind, body: Manifest): Promise<Manifest> {
-  const namespace = kube.namespace;
-  switch (kind) {
-    case 'Pod':
-      return kube.core.createNamespacedPod({ namespace, body });
-    case 'Service':
-      return kube.core.createNamespacedService({ namespace, body });
-    case 'Secret':
-      return kube.core.createNamespacedSecret({ namespace, body });
-    case 'Route':
-      return kube.custom.createNamespacedCustomObject({ ...ROUTE_GROUP, namespace, body });
-  }
+function header(kube: KubeClients, kind: ObjectKind, name: string) {
+  return { apiVersion: OBJECT_API_VERSIONS[kind], kind, metadata: { name, namespace: kube.namespace } };
 }
 
 export async function readObject(kube: KubeClients, kind: ObjectKind, name: string): Promise<Manifest> {
-  const namespace = kube.namespace;
-  switch (kind) {
-    case 'Pod':
-      return kube.core.readNamespacedPod({ name, namespace });
-    case 'Service':
-      return kube.core.readNamespacedService({ name, namespace });
-    case 'Secret':
-      return kube.core.readNamespacedSecret({ name, namespace });
-    case 'Route':
-      return kube.custom.getNamespacedCustomObject({ ...ROUTE_GROUP, namespace, name });
-  }
+  return kube.objects.read(header(kube, kind, name));
+}
+
+export async function listObjects(kube: KubeClients, kind: ObjectKind, labelSelector: string): Promise<Manifest[]> {
+  const apiVersion = OBJECT_API_VERSIONS[kind];
+  const list = await kube.objects.list(
+    apiVersion,
+    kind,
+    kube.namespace,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    labelSelector,
+  );
+  return list.items;
 }
 
 /** Creates an object; an AlreadyExists for an object of the same environment is success (a retried attempt). */
 export async function createObject(kube: KubeClients, kind: ObjectKind, body: Manifest): Promise<Manifest> {
+  const spec: Manifest = {
+    ...body,
+    kind,
+    apiVersion: body.apiVersion ?? OBJECT_API_VERSIONS[kind],
+    metadata: { ...body.metadata, namespace: kube.namespace },
+  };
   try {
-    return await createRaw(kube, kind, body);
+    return await kube.objects.create(spec);
   } catch (error) {
     if (classifyKubeError(error).kind !== 'AlreadyExists') throw error;
     const existing = await readObject(kube, kind, body.metadata.name);
@@ -69,23 +82,8 @@ export async function createObject(kube: KubeClients, kind: ObjectKind, body: Ma
 
 /** Deletes an object; true when it was there, false when it was already gone. */
 export async function deleteObject(kube: KubeClients, kind: ObjectKind, name: string): Promise<boolean> {
-  const namespace = kube.namespace;
   try {
-    switch (kind) {
-      case 'Pod':
-        // Grace 0: there may be no kubelet to confirm a graceful stop, and the build is over anyway.
-        await kube.core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: 0 });
-        break;
-      case 'Service':
-        await kube.core.deleteNamespacedService({ name, namespace });
-        break;
-      case 'Secret':
-        await kube.core.deleteNamespacedSecret({ name, namespace });
-        break;
-      case 'Route':
-        await kube.custom.deleteNamespacedCustomObject({ ...ROUTE_GROUP, namespace, name });
-        break;
-    }
+    await kube.objects.delete(header(kube, kind, name), undefined, undefined, DELETE_GRACE_SECONDS[kind]);
     return true;
   } catch (error) {
     if (classifyKubeError(error).kind === 'NotFound') return false;

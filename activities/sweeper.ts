@@ -3,9 +3,8 @@
 // environment is never touched: its workflow is asked first.
 import { Context, log } from '@temporalio/activity';
 import { LABEL_DEPLOYMENT, LABEL_ENVIRONMENT_ID, LABEL_MANAGED_BY, MANAGED_BY, type ActivityDeps } from './deps';
-import { ROUTE_GROUP } from './k8s/client';
 import { classifyKubeError } from './k8s/errors';
-import { deleteObject, type Manifest, type ObjectKind } from './objects';
+import { deleteObject, listObjects, type ObjectKind } from './objects';
 
 export interface SweepInput {
   /** Extra label selector, e.g. `environment=build-1`; empty for every object of ours. */
@@ -40,26 +39,19 @@ interface Listing {
  */
 async function listOurs(deps: ActivityDeps, selector: string): Promise<Listing> {
   const { kube } = deps;
-  const namespace = kube.namespace;
   const labelSelector = [`${LABEL_MANAGED_BY}=${MANAGED_BY}`, `${LABEL_DEPLOYMENT}=${deps.deployment}`, selector]
     .filter(Boolean)
     .join(',');
-  const lists: [ObjectKind, () => Promise<{ items: Manifest[] }>][] = [
-    ['Pod', () => kube.core.listNamespacedPod({ namespace, labelSelector })],
-    ['Service', () => kube.core.listNamespacedService({ namespace, labelSelector })],
-    ['Secret', () => kube.core.listNamespacedSecret({ namespace, labelSelector })],
-  ];
-  if (deps.routeApi)
-    lists.push(['Route', () => kube.custom.listNamespacedCustomObject({ ...ROUTE_GROUP, namespace, labelSelector })]);
-  const settled = await Promise.allSettled(lists.map(([, list]) => list()));
+  const kinds: ObjectKind[] = deps.routeApi ? ['Pod', 'Service', 'Secret', 'Route'] : ['Pod', 'Service', 'Secret'];
+  const settled = await Promise.allSettled(kinds.map((kind) => listObjects(kube, kind, labelSelector)));
   const listing: Listing = { byEnvironment: new Map(), failures: [] };
   settled.forEach((outcome, i) => {
-    const kind = lists[i][0];
+    const kind = kinds[i];
     if (outcome.status === 'rejected') {
       listing.failures.push(`${kind}: ${classifyKubeError(outcome.reason).message}`);
       return;
     }
-    for (const item of outcome.value.items) {
+    for (const item of outcome.value) {
       const id = item.metadata?.labels?.[LABEL_ENVIRONMENT_ID] ?? `unlabelled:${item.metadata?.name}`;
       const found = {
         kind,
@@ -70,7 +62,7 @@ async function listOurs(deps: ActivityDeps, selector: string): Promise<Listing> 
     }
   });
   // Nothing listed at all (apiserver unreachable): fail, so the activity is retried and the run shows it.
-  if (listing.failures.length === lists.length) throw new Error(`Cannot list any kind: ${listing.failures.join('; ')}`);
+  if (listing.failures.length === kinds.length) throw new Error(`Cannot list any kind: ${listing.failures.join('; ')}`);
   return listing;
 }
 

@@ -4,6 +4,7 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
+  KubernetesObjectApi,
   PatchStrategy,
   Watch,
   setHeaderOptions,
@@ -18,6 +19,8 @@ export interface KubeClients {
   kubeConfig: KubeConfig;
   core: CoreV1Api;
   custom: CustomObjectsApi;
+  /** Generic CRUD by apiVersion/kind: a new kind of object is data, not code. */
+  objects: KubernetesObjectApi;
   watch: Watch;
   namespace: string;
 }
@@ -59,6 +62,7 @@ export function createKubeClients(options: KubeConnectionOptions): KubeClients {
     kubeConfig,
     core: kubeConfig.makeApiClient(CoreV1Api),
     custom: kubeConfig.makeApiClient(CustomObjectsApi),
+    objects: KubernetesObjectApi.makeApiClient(kubeConfig),
     watch: new Watch(kubeConfig),
     namespace: options.namespace ?? contextNamespace ?? 'default',
   };
