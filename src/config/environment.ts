@@ -159,6 +159,8 @@ function codecKey(value: string | null): string | null {
   return value;
 }
 
+const ORIGIN = /^https?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:[0-9]+)?$/;
+
 /** Exact origins (`scheme://host[:port]`), or `*` alone; never a pattern, so no Origin is reflected by accident. */
 function corsOrigins(value: string | null): string[] {
   if (value === null) return [];
@@ -177,7 +179,8 @@ function corsOrigins(value: string | null): string[] {
     } catch {
       // reported below
     }
-    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+    // No wildcards in the host: the match is exact, so `https://*.example.com` would only mislead.
+    if (!parsed || !ORIGIN.test(origin) || parsed.origin !== origin) {
       throw new ConfigError(
         `Invalid configuration CORS_ORIGINS: '${origin}' is not an origin like https://temporal-ui.example.com (scheme, host, optional port; no path)`,
       );
