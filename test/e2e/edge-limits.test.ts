@@ -187,6 +187,11 @@ describe('limits at the edge', () => {
     await driver.client.workflow.getHandle(created.json.environmentId).result();
   });
 
+  it('still answers bounded query values (limit is digits, not coerced)', async () => {
+    const listed = await call(driver.baseUrl, 'GET', '/environments?label=azq3l5f6dbaaa&phase=Ready&limit=1000');
+    expect(listed).toMatchObject({ status: 200, json: { environments: expect.any(Array) } });
+  });
+
   it('started no workflow for any refused request', async () => {
     await expectNoWorkflowFrom(driver, [...CREATE, ...OTHERS], legitimate);
   });
