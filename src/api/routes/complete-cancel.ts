@@ -45,8 +45,8 @@ export function completeCancelRoutes(app: ApiApp, { client, config }: ApiDeps): 
   });
 
   app.put('/complete', { schema: { body: completeRequestSchema } }, async (request) => {
-    // An empty body (no JSON at all) reaches here as undefined: then nothing names an environment.
-    const { environmentLabel, environmentId, enableDebug } = request.body ?? {};
+    // Both names are DNS labels or empty by now (schema): nothing unbounded reaches Temporal or a selector.
+    const { environmentLabel, environmentId, enableDebug } = request.body;
     if (enableDebug) {
       if (!environmentId || !environmentId.trim())
         throw new HttpError(400, 'BadRequestException', 'environmentId is required with enableDebug');
