@@ -1,5 +1,13 @@
 // client-node and a few of its dependencies ship ESM only: let swc transform them too.
-const esmPackages = ['@kubernetes/client-node', 'openid-client', 'oauth4webapi', 'jose', 'jsonpath-plus', 'jsep'];
+const esmPackages = [
+  '@kubernetes/client-node',
+  'typebox',
+  'openid-client',
+  'oauth4webapi',
+  'jose',
+  'jsonpath-plus',
+  'jsep',
+];
 
 /** @type {import('jest').Config} */
 module.exports = {

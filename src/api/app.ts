@@ -1,12 +1,15 @@
 // The thin REST adapter: Fastify with the Java driver's contract; every decision lives in the workflow.
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { registerAuth } from './auth';
 import { registerCors } from './cors';
 import { codecRoutes } from './routes/codec';
 import type { ApiDeps } from './deps';
 import { HttpError, StoppingError } from './errors';
+import { jsonLimitsPlugin } from './json-limits';
+import { BODY_LIMIT, MAX_PARAM_LENGTH } from './limits';
 import { completeCancelRoutes } from './routes/complete-cancel';
 import { createRoute } from './routes/create';
 import { environmentRoutes } from './routes/environments';
@@ -16,8 +19,25 @@ export function buildApp(deps: ApiDeps, options: { logger?: boolean | object } =
   const app = Fastify({
     logger: options.logger ?? { level: deps.config.logLevel, redact: ['req.headers.authorization'] },
     // Jackson ignored unknown properties; so does this: validation never strips or rejects them.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
-    bodyLimit: 1024 * 1024,
+    // Bounds Jackson never had: strings by maxLength/pattern, free-form JSON by x-json-limits (limits.ts).
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false },
+      plugins: [jsonLimitsPlugin],
+    },
+    bodyLimit: BODY_LIMIT,
+    // Longer than any valid id, so a long one is refused by its schema (400 naming it), not by the router.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // A URL that does not decode, or a path parameter past the router's limit: the same error body as the rest.
+    frameworkErrors: (error, _request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      void (reply as FastifyReply).code(tooLong ? 414 : 400).send({
+        errorType: 'BadRequestException',
+        errorMessage: tooLong
+          ? `a path parameter is longer than ${MAX_PARAM_LENGTH} characters`
+          : 'the path is not valid percent-encoded UTF-8',
+        details: null,
+      });
+    },
   });
 
   app.setErrorHandler((error: FastifyError | HttpError | StoppingError, request, reply) => {
@@ -31,6 +51,14 @@ export function buildApp(deps: ApiDeps, options: { logger?: boolean | object } =
       return reply.code(400).send({
         errorType: 'BadRequestException',
         errorMessage: `${context}${error.message.replace(/^[a-z]+\b/, '')}`,
+        details: null,
+      });
+    }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const limit = request.routeOptions.bodyLimit ?? BODY_LIMIT;
+      return reply.code(413).send({
+        errorType: 'PayloadTooLargeException',
+        errorMessage: `body is larger than ${limit} bytes`,
         details: null,
       });
     }
@@ -53,7 +81,7 @@ export function buildApp(deps: ApiDeps, options: { logger?: boolean | object } =
     void json(request, body as string, done);
   });
 
-  registerCors(app); // first: a preflight carries no token
+  registerCors(app, deps.config.http.corsOrigins); // first: a preflight carries no token
   registerAuth(app, deps.config.auth);
   // The OpenAPI document is built from the routes' own schemas, so it cannot drift from what is validated.
   void app.register(swagger, {
@@ -66,7 +94,8 @@ export function buildApp(deps: ApiDeps, options: { logger?: boolean | object } =
   void app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // Routes live in a plugin registered after swagger, so its onRoute hook sees every one of them.
-  void app.register(async (routes) => {
+  void app.register(async (plugin) => {
+    const routes = plugin.withTypeProvider<TypeBoxTypeProvider>();
     createRoute(routes, deps);
     completeCancelRoutes(routes, deps);
     operationsRoutes(routes, deps);

@@ -56,6 +56,8 @@ export function registerAuth(app: FastifyInstance, auth: DriverConfig['auth']): 
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, await jwks(), {
+        // A token without `exp` would be valid forever once leaked: refuse it (jose checks exp only when present).
+        requiredClaims: ['exp'],
         ...(auth.issuer ? { issuer: auth.issuer } : {}),
         ...(auth.audience ? { audience: auth.audience } : {}),
       }));

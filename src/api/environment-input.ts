@@ -1,22 +1,35 @@
-// Maps a validated /create request onto the workflow input: REST schema → workflow types, one way.
+// Maps a validated /create request onto the workflow input: REST body type → workflow types, one way. Only the
+// fields of the contract are carried over; unknown properties (accepted and ignored) never reach Temporal.
 import { randomBytes } from 'node:crypto';
 import { environmentNames } from '../../workflows/names';
-import type { EnvironmentCreateRequest, EnvironmentInput, RequestContext } from '../../workflows/types';
+import type {
+  EnvironmentCreateRequest,
+  EnvironmentInput,
+  HttpRequestSpec,
+  RequestContext,
+} from '../../workflows/types';
 import type { DriverConfig } from '../config';
 import { badRequest } from './errors';
 import { InvalidMemoryError, resourcesMemory } from './pod-memory';
+import type { CreateRequestBody } from './schemas';
 
-export type CreateBody = Partial<{ [K in keyof EnvironmentCreateRequest]: EnvironmentCreateRequest[K] | null }>;
+/** The REST body of /create, as its schema types it. */
+export type CreateBody = CreateRequestBody;
+type CallbackBody = NonNullable<CreateBody['completionCallback']>;
+
+function callbackSpec(callback: CallbackBody): HttpRequestSpec {
+  return {
+    method: callback.method,
+    uri: callback.uri,
+    headers: (callback.headers ?? []).map(({ name, value }) => ({ name, value })),
+    attachment: callback.attachment ?? null,
+  };
+}
 
 export function normalizeCreateRequest(body: CreateBody): EnvironmentCreateRequest {
-  const callback = body.completionCallback ?? null;
   return {
     environmentLabel: body.environmentLabel ?? null,
-    completionCallback: callback && {
-      ...callback,
-      headers: callback.headers ?? [],
-      attachment: callback.attachment ?? null,
-    },
+    completionCallback: body.completionCallback ? callbackSpec(body.completionCallback) : null,
     imageId: body.imageId ?? null,
     repositoryDependencyUrl: body.repositoryDependencyUrl ?? null,
     repositoryDeployUrl: body.repositoryDeployUrl ?? null,
@@ -39,7 +52,7 @@ export function buildEnvironmentInput(
   try {
     memory = resourcesMemory(request.podMemoryOverride, config.templateDefaults.builderPodMemoryGiB);
   } catch (error) {
-    if (error instanceof InvalidMemoryError) throw badRequest(`podMemoryOverride: ${error.message}`);
+    if (error instanceof InvalidMemoryError) throw badRequest(`body/podMemoryOverride: ${error.message}`);
     throw error;
   }
   // The Java driver turned a null label into "null-xxxxxx"; kept for wire compatibility.

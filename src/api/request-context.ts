@@ -1,8 +1,9 @@
 // The invoker's MDC headers (contract §0): required on /create, carried into templates and `cancel.headers`.
+// Their schema (createHeadersSchema) bounds them; blank required values are refused here, as the Java driver did.
 import { randomInt } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestContext } from '../../workflows/types';
 import { badRequest } from './errors';
+import type { CreateHeaders } from './schemas';
 
 /** Checked in the Java driver's order; the first missing one is named. */
 const REQUIRED = [
@@ -13,7 +14,7 @@ const REQUIRED = [
 ] as const;
 
 /** Echoed back in `cancel.headers` when present, after the required ones. */
-const ECHOED = [
+const ECHOED: (keyof CreateHeaders)[] = [
   'log-request-context',
   'process-context-variant',
   'log-build-id',
@@ -26,30 +27,25 @@ const ECHOED = [
 
 const TRACEPARENT = /^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
 
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-export function requestContext(headers: IncomingHttpHeaders): RequestContext {
+export function requestContext(headers: CreateHeaders): RequestContext {
   const values: Record<string, string> = {};
   for (const [name, key] of REQUIRED) {
-    const value = header(headers, name);
+    const value = headers[name];
     if (!value || !value.trim())
       throw badRequest(`Missing MDC value ${key}: header '${name}' is required and must not be blank`);
     values[key] = value;
   }
   const echoed: { name: string; value: string }[] = REQUIRED.map(([name, key]) => ({ name, value: values[key] }));
   // Like the Java driver, a request context is generated when the invoker sent none.
-  const withRequestContext = {
+  const withRequestContext: CreateHeaders = {
     ...headers,
-    'log-request-context': header(headers, 'log-request-context') ?? String(randomInt(2 ** 47)),
+    'log-request-context': headers['log-request-context'] ?? String(randomInt(2 ** 47)),
   };
   for (const name of ECHOED) {
-    const value = header(withRequestContext, name);
+    const value = withRequestContext[name];
     if (value !== undefined) echoed.push({ name, value });
   }
-  const traceparent = header(headers, 'traceparent');
+  const traceparent = headers.traceparent;
   const trace = traceparent ? TRACEPARENT.exec(traceparent) : null;
   return {
     processContext: values.processContext,

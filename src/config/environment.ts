@@ -35,6 +35,7 @@ import { asBoolean, asChoice, asNumber, asString, asUrl, ConfigError, fromEnv } 
  * | `PAYLOAD_CODEC_KEY` | none | base64 of 32 bytes: encrypt every Temporal payload (AES-256-GCM; secret) |
  * | `CALLBACK_AUTHORIZATION` | none | `Authorization` value of callbacks (secret, never logged) |
  * | `LOG_LEVEL` | `info` | pino level |
+ * | `CORS_ORIGINS` | none | origins (`https://temporal-ui.example.com`, comma separated) allowed to call the API from a browser, with credentials; `*` alone: any origin, without credentials |
  * | `SHUTDOWN_GRACE_SECONDS` | `0` local, else `10` | how long in-flight requests may finish on SIGTERM |
  * | `BUILD_COMMIT` | `unknown` | `commit` of /version |
  * | `BUILD_TIME` | `1970-01-01T00:00:00Z` | `builtOn` of /version; not an ISO time (`unknown`) → the default |
@@ -69,6 +70,7 @@ export const CONFIG_ENVIRONMENT_VARIABLES: readonly string[] = [
   'WORKFLOW_CACHE_SIZE',
   'LOG_LEVEL',
   'SHUTDOWN_GRACE_SECONDS',
+  'CORS_ORIGINS',
   'BUILD_COMMIT',
   'BUILD_TIME',
 ];
@@ -126,6 +128,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv) {
       port: port('PORT', 8080),
       // A laptop has no load balancer to drain: stop at once there.
       shutdownGraceMs: Math.round(asNumber(get('SHUTDOWN_GRACE_SECONDS'), localMode ? 0 : 10, false) * 1000),
+      corsOrigins: corsOrigins(text('CORS_ORIGINS')),
     },
     auth,
     temporal: {
@@ -154,6 +157,36 @@ function codecKey(value: string | null): string | null {
     );
   }
   return value;
+}
+
+const ORIGIN = /^https?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:[0-9]+)?$/;
+
+/** Exact origins (`scheme://host[:port]`), or `*` alone; never a pattern, so no Origin is reflected by accident. */
+function corsOrigins(value: string | null): string[] {
+  if (value === null) return [];
+  const list = value
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  if (list.includes('*')) {
+    if (list.length > 1) throw new ConfigError(`Invalid configuration CORS_ORIGINS: '*' stands alone ('${value}')`);
+    return list;
+  }
+  for (const origin of list) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      // reported below
+    }
+    // No wildcards in the host: the match is exact, so `https://*.example.com` would only mislead.
+    if (!parsed || !ORIGIN.test(origin) || parsed.origin !== origin) {
+      throw new ConfigError(
+        `Invalid configuration CORS_ORIGINS: '${origin}' is not an origin like https://temporal-ui.example.com (scheme, host, optional port; no path)`,
+      );
+    }
+  }
+  return list;
 }
 
 function roles(value: string | undefined): string[] {

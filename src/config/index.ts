@@ -15,7 +15,14 @@ export interface DriverConfig {
   /** Laptop mode: embedded Temporal dev server, auth off by default. */
   localMode: boolean;
   logLevel: string;
-  http: { host: string; port: number; selfBaseUrl: string; shutdownGraceMs: number };
+  http: {
+    host: string;
+    port: number;
+    selfBaseUrl: string;
+    shutdownGraceMs: number;
+    /** Browser origins allowed by CORS (exact), `['*']` for any origin without credentials, `[]` for none. */
+    corsOrigins: string[];
+  };
   auth: { enabled: boolean; issuer: string | null; jwksUrl: string | null; audience: string | null; roles: string[] };
   temporal: {
     /** null: start the embedded dev server. */

@@ -1,7 +1,10 @@
 // Authentication outside local mode: OIDC bearer tokens with the driver's roles; /version and health stay open.
+import { randomBytes } from 'node:crypto';
 import { startDriver, type TestDriver } from '../support/driver';
 import { call, INVOKER_HEADERS } from '../support/invoker';
 import { startOidcIssuer } from '../support/oidc-issuer';
+
+const UI_ORIGIN = 'http://temporal-ui.example.com:8233';
 
 describe('OIDC bearer authentication', () => {
   let issuer: Awaited<ReturnType<typeof startOidcIssuer>>;
@@ -9,7 +12,14 @@ describe('OIDC bearer authentication', () => {
   beforeAll(async () => {
     issuer = await startOidcIssuer();
     driver = await startDriver({
-      env: { AUTH_ENABLED: 'true', OIDC_ISSUER: issuer.issuer, OIDC_AUDIENCE: 'environment-driver' },
+      worker: false,
+      env: {
+        AUTH_ENABLED: 'true',
+        OIDC_ISSUER: issuer.issuer,
+        OIDC_AUDIENCE: 'environment-driver',
+        CORS_ORIGINS: `${UI_ORIGIN}, https://other-ui.example.com`,
+        PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'),
+      },
     });
   });
   afterAll(async () => {
@@ -44,6 +54,19 @@ describe('OIDC bearer authentication', () => {
     expect((await cancel(withToken('not-a-jwt'))).status).toBe(401);
   });
 
+  it('refuses a token without exp with 401: it would never expire', async () => {
+    const role = { realm_access: { roles: ['pnc-users-admin'] } };
+    const forever = await issuer.token({ ...role, aud: 'environment-driver' }, { expiresIn: null });
+    expect(JSON.parse(Buffer.from(forever.split('.')[1], 'base64url').toString())).not.toHaveProperty('exp');
+    expect(await cancel(withToken(forever))).toMatchObject({
+      status: 401,
+      json: { errorType: 'UnauthorizedException' },
+    });
+    // The same token with exp is accepted: exp is what made the difference.
+    const expiring = await issuer.token({ ...role, aud: 'environment-driver' });
+    expect((await cancel(withToken(expiring))).status).toBe(200);
+  });
+
   it('refuses a valid token without one of the roles with 403', async () => {
     const token = await issuer.token({ aud: 'environment-driver', realm_access: { roles: ['somebody-else'] } });
     expect(await cancel(withToken(token))).toMatchObject({ status: 403, json: { errorType: 'ForbiddenException' } });
@@ -65,5 +88,50 @@ describe('OIDC bearer authentication', () => {
   it('keeps /version and health open', async () => {
     expect((await fetch(`${driver.baseUrl}/version`)).status).toBe(200);
     expect((await fetch(`${driver.baseUrl}/q/health/live`)).status).toBe(200);
+  });
+
+  describe('CORS', () => {
+    const preflight = (origin: string) =>
+      fetch(`${driver.baseUrl}/codec/decode`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type, x-namespace',
+        },
+      });
+
+    it('answers a preflight from an allowed origin (the Web UI calling /codec), without a token', async () => {
+      const reply = await preflight(UI_ORIGIN);
+      expect(reply.status).toBe(204);
+      expect(reply.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
+      expect(reply.headers.get('access-control-allow-credentials')).toBe('true');
+      expect(reply.headers.get('access-control-allow-methods')).toContain('POST');
+      expect(reply.headers.get('access-control-allow-headers')).toBe('authorization, content-type, x-namespace');
+      expect(reply.headers.get('vary')).toContain('Origin');
+    });
+
+    it('reflects an allowed origin on the real request', async () => {
+      const token = await issuer.token({ aud: 'environment-driver', realm_access: { roles: ['pnc-users-admin'] } });
+      const reply = await fetch(`${driver.baseUrl}/codec/decode`, {
+        method: 'POST',
+        headers: { origin: UI_ORIGIN, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ payloads: [] }),
+      });
+      expect(reply.status).toBe(200);
+      expect(reply.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
+    });
+
+    it('gives any other origin no Access-Control-Allow-Origin, on preflights and requests alike', async () => {
+      for (const origin of ['https://evil.example.com', 'http://temporal-ui.example.com', 'null']) {
+        const reply = await preflight(origin);
+        expect(reply.headers.get('access-control-allow-origin')).toBeNull();
+        expect(reply.headers.get('access-control-allow-credentials')).toBeNull();
+        expect(reply.headers.get('access-control-allow-headers')).toBeNull();
+        const version = await fetch(`${driver.baseUrl}/version`, { headers: { origin } });
+        expect(version.status).toBe(200);
+        expect(version.headers.get('access-control-allow-origin')).toBeNull();
+      }
+    });
   });
 });

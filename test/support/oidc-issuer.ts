@@ -21,14 +21,15 @@ export async function startOidcIssuer() {
   issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     issuer,
-    async token(claims: JWTPayload, options: { issuer?: string; expiresIn?: string } = {}): Promise<string> {
-      return new SignJWT(claims)
+    /** A signed token; `expiresIn: null` leaves `exp` out. */
+    async token(claims: JWTPayload, options: { issuer?: string; expiresIn?: string | null } = {}): Promise<string> {
+      const jwt = new SignJWT(claims)
         .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
         .setIssuer(options.issuer ?? issuer)
         .setSubject('pnc-test')
-        .setIssuedAt()
-        .setExpirationTime(options.expiresIn ?? '5m')
-        .sign(privateKey);
+        .setIssuedAt();
+      if (options.expiresIn !== null) jwt.setExpirationTime(options.expiresIn ?? '5m');
+      return jwt.sign(privateKey);
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -1,12 +1,13 @@
 // The Temporal codec server protocol (POST /codec/encode|decode), so the Web UI and `temporal --codec-endpoint`
 // can show encrypted payloads. Behind the same authentication as the rest of the API.
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import type { FastifyInstance } from 'fastify';
+import type { Static } from 'typebox';
+import type { ApiApp } from '../deps';
+import { HttpError } from '../errors';
+import { CODEC_BODY_LIMIT } from '../limits';
+import { codecRequestSchema } from '../schemas';
 
-interface JsonPayload {
-  metadata?: Record<string, string>;
-  data?: string;
-}
+type JsonPayload = Static<typeof codecRequestSchema>['payloads'][number];
 
 const fromJson = (p: JsonPayload): Payload => ({
   metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
@@ -20,34 +21,37 @@ const toJson = (p: Payload): JsonPayload => ({
   data: Buffer.from(p.data ?? []).toString('base64'),
 });
 
-const bodySchema = {
-  type: 'object',
-  required: ['payloads'],
-  properties: {
-    payloads: {
-      type: 'array',
-      maxItems: 1000,
-      items: {
-        type: 'object',
-        properties: {
-          metadata: { type: 'object', additionalProperties: { type: 'string' } },
-          data: { type: 'string' },
-        },
-      },
-    },
-  },
-} as const;
+/**
+ * Runs the codecs over one payload at a time, so that a payload the codecs refuse (another key, a corrupt or
+ * truncated ciphertext) is a 400 naming its index rather than a 500 for the whole batch.
+ */
+async function transform(codecs: PayloadCodec[], direction: 'encode' | 'decode', payloads: Payload[]) {
+  const ordered = direction === 'encode' ? codecs : [...codecs].reverse();
+  const results: Payload[] = [];
+  for (const [index, payload] of payloads.entries()) {
+    let current = [payload];
+    try {
+      for (const codec of ordered) current = await codec[direction](current);
+    } catch (error) {
+      throw new HttpError(
+        400,
+        'BadRequestException',
+        `body/payloads/${index} cannot be ${direction}d: ${(error as Error).message}`,
+      );
+    }
+    results.push(...current);
+  }
+  return results;
+}
 
-export function codecRoutes(app: FastifyInstance, codecs: PayloadCodec[]): void {
+export function codecRoutes(app: ApiApp, codecs: PayloadCodec[]): void {
   if (codecs.length === 0) return;
   for (const direction of ['encode', 'decode'] as const) {
-    app.post<{ Body: { payloads: JsonPayload[] } }>(
+    app.post(
       `/codec/${direction}`,
-      { schema: { body: bodySchema } },
+      { schema: { body: codecRequestSchema }, bodyLimit: CODEC_BODY_LIMIT },
       async (request) => {
-        let payloads = request.body.payloads.map(fromJson);
-        const ordered = direction === 'encode' ? codecs : [...codecs].reverse();
-        for (const codec of ordered) payloads = await codec[direction](payloads);
+        const payloads = await transform(codecs, direction, request.body.payloads.map(fromJson));
         return { payloads: payloads.map(toJson) };
       },
     );

@@ -1,10 +1,10 @@
 // PUT /complete and PUT /cancel/{id}: signals to the environment workflows, from any replica.
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { cancelSignal, completeSignal } from '../../../workflows/definitions';
 import { requestDebugAccess } from '../debug-access';
-import type { ApiDeps } from '../deps';
+import type { ApiApp, ApiDeps } from '../deps';
 import { HttpError } from '../errors';
 import { completeRequestSchema, environmentIdParams } from '../schemas';
 
@@ -38,45 +38,38 @@ export async function runningEnvironmentIds(client: Client, taskQueue: string, l
   return ids;
 }
 
-export function completeCancelRoutes(app: FastifyInstance, { client, config }: ApiDeps): void {
-  app.put<{ Params: { environmentId: string } }>(
-    '/cancel/:environmentId',
-    { schema: { params: environmentIdParams } },
-    async (request) => {
-      await signalEnvironment(client, request.log, request.params.environmentId, cancelSignal);
-      return NO_DEBUG;
-    },
-  );
+export function completeCancelRoutes(app: ApiApp, { client, config }: ApiDeps): void {
+  app.put('/cancel/:environmentId', { schema: { params: environmentIdParams } }, async (request) => {
+    await signalEnvironment(client, request.log, request.params.environmentId, cancelSignal);
+    return NO_DEBUG;
+  });
 
-  app.put<{ Body: { environmentLabel?: string | null; environmentId?: string | null; enableDebug?: boolean | null } }>(
-    '/complete',
-    { schema: { body: completeRequestSchema } },
-    async (request) => {
-      const { environmentLabel, environmentId, enableDebug } = request.body ?? {};
-      if (enableDebug) {
-        if (!environmentId || !environmentId.trim())
-          throw new HttpError(400, 'BadRequestException', 'environmentId is required with enableDebug');
-        return requestDebugAccess(client, environmentId, config.settings);
-      }
-      if (environmentLabel && environmentLabel.trim()) {
-        const ids = await runningEnvironmentIds(client, config.temporal.taskQueue, environmentLabel);
-        await Promise.all(ids.map((id) => signalEnvironment(client, request.log, id, completeSignal)));
-        // Objects of this label that no running workflow owns (leftovers, debug objects) go too.
-        const sweep = await client.workflow.start('sweepWorkflow', {
-          workflowId: `sweep-label-${environmentLabel}-${randomBytes(3).toString('hex')}`,
-          taskQueue: config.temporal.taskQueue,
-          args: [{ labelSelector: `environment=${environmentLabel}`, olderThanMs: 0 }],
-        });
-        request.log.info(
-          { environmentLabel, environments: ids.length, sweep: sweep.workflowId },
-          'completed environments by label',
-        );
-      } else if (environmentId && environmentId.trim()) {
-        await signalEnvironment(client, request.log, environmentId, completeSignal);
-      } else {
-        throw new HttpError(400, 'BadRequestException', 'environmentId or environmentLabel is required');
-      }
-      return NO_DEBUG;
-    },
-  );
+  app.put('/complete', { schema: { body: completeRequestSchema } }, async (request) => {
+    // Both names are DNS labels or empty by now (schema): nothing unbounded reaches Temporal or a selector.
+    const { environmentLabel, environmentId, enableDebug } = request.body;
+    if (enableDebug) {
+      if (!environmentId || !environmentId.trim())
+        throw new HttpError(400, 'BadRequestException', 'environmentId is required with enableDebug');
+      return requestDebugAccess(client, environmentId, config.settings);
+    }
+    if (environmentLabel && environmentLabel.trim()) {
+      const ids = await runningEnvironmentIds(client, config.temporal.taskQueue, environmentLabel);
+      await Promise.all(ids.map((id) => signalEnvironment(client, request.log, id, completeSignal)));
+      // Objects of this label that no running workflow owns (leftovers, debug objects) go too.
+      const sweep = await client.workflow.start('sweepWorkflow', {
+        workflowId: `sweep-label-${environmentLabel}-${randomBytes(3).toString('hex')}`,
+        taskQueue: config.temporal.taskQueue,
+        args: [{ labelSelector: `environment=${environmentLabel}`, olderThanMs: 0 }],
+      });
+      request.log.info(
+        { environmentLabel, environments: ids.length, sweep: sweep.workflowId },
+        'completed environments by label',
+      );
+    } else if (environmentId && environmentId.trim()) {
+      await signalEnvironment(client, request.log, environmentId, completeSignal);
+    } else {
+      throw new HttpError(400, 'BadRequestException', 'environmentId or environmentLabel is required');
+    }
+    return NO_DEBUG;
+  });
 }

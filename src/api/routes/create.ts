@@ -1,7 +1,6 @@
 // POST /create: start the environment workflow and wait until its pod and service create calls returned.
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { FastifyInstance } from 'fastify';
 import {
   createdUpdate,
   environmentImageKey,
@@ -12,11 +11,11 @@ import {
   TOKEN_FETCH_FAILED,
 } from '../../../workflows/definitions';
 import type { environmentWorkflow } from '../../../workflows/environment';
-import type { ApiDeps } from '../deps';
-import { buildEnvironmentInput, type CreateBody } from '../environment-input';
+import type { ApiApp, ApiDeps } from '../deps';
+import { buildEnvironmentInput } from '../environment-input';
 import { HttpError, StoppingError } from '../errors';
 import { requestContext } from '../request-context';
-import { createRequestSchema } from '../schemas';
+import { createHeadersSchema, createRequestSchema } from '../schemas';
 
 function createError(error: unknown): Error {
   if (!(error instanceof WorkflowUpdateFailedError) || !(error.cause instanceof ApplicationFailure))
@@ -28,11 +27,12 @@ function createError(error: unknown): Error {
   return new HttpError(400, 'UnableToRequestResourcesException', failure.message);
 }
 
-export function createRoute(app: FastifyInstance, { config, client, lifecycle }: ApiDeps): void {
-  app.post<{ Body: CreateBody }>('/create', { schema: { body: createRequestSchema } }, async (request) => {
+export function createRoute(app: ApiApp, { config, client, lifecycle }: ApiDeps): void {
+  const schema = { body: createRequestSchema, headers: createHeadersSchema };
+  app.post('/create', { schema }, async (request) => {
     if (lifecycle.shuttingDown) throw new StoppingError();
     const context = requestContext(request.headers);
-    const input = buildEnvironmentInput(request.body ?? {}, context, config);
+    const input = buildEnvironmentInput(request.body, context, config);
     const { environmentId, environmentLabel } = input.names;
     // Every line about this environment carries its id and the invoker's correlation ids.
     const log = request.log.child({ environmentId, processContext: context.processContext, traceId: context.traceId });
