@@ -30,6 +30,11 @@ export function startProcess(name: string, command: string, args: string[], logF
   child.stderr!.pipe(log);
   running.add(child);
   child.on('exit', () => running.delete(child));
+  // A binary that cannot be spawned (gone, not executable) emits 'error' and no 'exit': record it, never crash.
+  child.on('error', (error) => {
+    running.delete(child);
+    log.write(`${name}: ${error.message}\n`);
+  });
   return {
     name,
     child,
@@ -38,9 +43,14 @@ export function startProcess(name: string, command: string, args: string[], logF
   };
 }
 
+/** Exited, killed, or never spawned. */
+export function hasEnded(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
 /** SIGTERM, then SIGKILL after a bounded wait. */
 export function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  if (hasEnded(child)) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     child.once('exit', () => {
@@ -73,8 +83,9 @@ export async function waitUntil(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (process && process.child.exitCode !== null) {
-      throw new Error(`${what}: ${process.name} exited with ${process.child.exitCode}; see ${process.logFile}`);
+    if (process && hasEnded(process.child)) {
+      const ended = process.child.exitCode ?? process.child.signalCode;
+      throw new Error(`${what}: ${process.name} exited with ${ended}; see ${process.logFile}`);
     }
     if (await probe().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 200));
