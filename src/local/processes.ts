@@ -25,6 +25,11 @@ export interface ManagedProcess {
 export function startProcess(name: string, command: string, args: string[], logFile: string): ManagedProcess {
   killAllOnExit();
   const log = createWriteStream(logFile, { flags: 'a' });
+  // A log that cannot be written must not take the driver down, nor stall the child on a full pipe.
+  log.on('error', () => {
+    child.stdout?.resume();
+    child.stderr?.resume();
+  });
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
@@ -32,7 +37,7 @@ export function startProcess(name: string, command: string, args: string[], logF
   child.on('exit', () => running.delete(child));
   // A binary that cannot be spawned (gone, not executable) emits 'error' and no 'exit': record it, never crash.
   child.on('error', (error) => {
-    running.delete(child);
+    if (child.pid === undefined) running.delete(child);
     log.write(`${name}: ${error.message}\n`);
   });
   return {

@@ -88,26 +88,33 @@ export async function supervise(spec: ChildSpec, options: SupervisionOptions = {
   let downReason = '';
   let timer: NodeJS.Timeout | null = null;
 
-  const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+  const scheduleRestart = (reason: string, fields: object) => {
     if (halted) return;
     if (up && Date.now() - upSince >= backoff.resetAfterMs) delayMs = backoff.initialMs;
     up = false;
-    lastExit = describeExit(code, signal);
-    downReason = `${lastExit}; restarting in ${delayMs} ms`;
+    lastExit = reason;
+    downReason = `${reason}; restarting in ${delayMs} ms`;
     log.warn(
-      { child: spec.name, code, signal, restartInMs: delayMs, logFile: current.logFile },
+      { child: spec.name, ...fields, restartInMs: delayMs, logFile: current.logFile },
       `${spec.name} ${downReason}`,
     );
     changed();
     timer = setTimeout(() => void restart(), delayMs);
     delayMs = Math.min(delayMs * 2, backoff.maxMs);
   };
+  const onExit = (code: number | null, signal: NodeJS.Signals | null) =>
+    scheduleRestart(describeExit(code, signal), { code, signal });
 
   const restart = async () => {
     timer = null;
     if (halted) return;
     restarts++;
-    current = spec.spawn();
+    try {
+      current = spec.spawn();
+    } catch (error) {
+      scheduleRestart(`could not be started (${(error as Error).message})`, {});
+      return;
+    }
     whenEnded(current.child, onExit);
     downReason = `${lastExit}; restarting (pid ${current.child.pid})`;
     changed();

@@ -71,6 +71,21 @@ describe('supervise', () => {
     await supervised.stop();
   });
 
+  it('keeps retrying a binary that can no longer be spawned, without crashing', async () => {
+    const fake = fakeServer(() => false);
+    const supervised = await start(fake, { initialMs: 10, maxMs: 20, resetAfterMs: 60_000 });
+    fake.spec.spawn = () => {
+      const child = startProcess('fake', join(dir, 'no-such-binary'), [], join(dir, 'fake.log'));
+      fake.spawned.push(child);
+      return child;
+    };
+    fake.spawned[0].child.kill('SIGKILL');
+    await until('three failed restarts', () => fake.delays.length >= 4);
+    expect(fake.delays.slice(0, 4)).toEqual([10, 20, 20, 20]);
+    expect(supervised.check()).toMatchObject({ status: 'DOWN' });
+    await supervised.stop();
+  });
+
   it('starts again from the initial delay after a child stayed up long enough', async () => {
     const quick = fakeServer(() => false);
     const resetting = await start(quick, { initialMs: 10, maxMs: 1000, resetAfterMs: 0 });
