@@ -11,6 +11,7 @@ import { loadConfig } from './config';
 import { createMetrics } from './metrics';
 import { ensureBinaries, type Binaries } from './local/binaries';
 import { startControlPlane } from './local/control-plane';
+import { LocalStack } from './local/local-stack';
 import { startTemporalDevServer } from './local/temporal-dev-server';
 import { connectClient } from './temporal/client';
 import { temporalTarget } from './temporal/connection';
@@ -27,16 +28,23 @@ async function main(): Promise<void> {
   // Looked up (or built) once, only when something local has to be started.
   let binaries: Promise<Binaries> | null = null;
   const localBinaries = () => (binaries ??= ensureBinaries());
+  // Embedded servers are supervised: restarted on the same ports and data when they die.
+  const local = new LocalStack(join(config.temporal.dataDir, 'local-stack.json'), log);
 
   let address = config.temporal.address;
   if (!address) {
     mkdirSync(config.temporal.dataDir, { recursive: true });
-    const dev = await startTemporalDevServer((await localBinaries()).temporal, {
-      dbFile: join(config.temporal.dataDir, 'temporal.db'),
-      port: config.temporal.devServerPort,
-      uiPort: config.temporal.uiPort,
-      logDir: config.temporal.dataDir,
-    });
+    const dev = await startTemporalDevServer(
+      (await localBinaries()).temporal,
+      {
+        dbFile: join(config.temporal.dataDir, 'temporal.db'),
+        port: config.temporal.devServerPort,
+        uiPort: config.temporal.uiPort,
+        logDir: config.temporal.dataDir,
+      },
+      local.supervision,
+    );
+    local.add(dev.server);
     cleanups.push(dev.stop);
     address = dev.address;
     log.info({ address, webUi: dev.uiUrl, data: config.temporal.dataDir }, 'embedded Temporal dev server started');
@@ -47,7 +55,10 @@ async function main(): Promise<void> {
   if (config.role !== 'api') {
     let kubeconfig = config.kubernetes.kubeconfig;
     if (!kubernetesConfigured(kubeconfig)) {
-      const plane = await startControlPlane(await localBinaries(), join(config.temporal.dataDir, 'kube'));
+      const plane = await startControlPlane(await localBinaries(), join(config.temporal.dataDir, 'kube'), {
+        supervision: local.supervision,
+      });
+      local.add(...plane.children);
       cleanups.push(plane.stop);
       kubeconfig = plane.kubeconfig;
       log.warn(
@@ -72,10 +83,10 @@ async function main(): Promise<void> {
   let app: FastifyInstance | null = null;
   if (config.role !== 'worker') {
     const client = await connectClient(target);
-    app = buildApp({ config, client, lifecycle, metrics });
+    app = buildApp({ config, client, lifecycle, metrics, embeddedChecks: local.checks });
     await app.listen({ host: config.http.host, port: config.http.port });
   } else {
-    const probe = await startWorkerHttp(metrics, config.http.host, config.http.port);
+    const probe = await startWorkerHttp(metrics, config.http.host, config.http.port, local.checks);
     cleanups.push(() => new Promise((resolve) => probe.close(() => resolve())));
   }
 
@@ -83,6 +94,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) process.exit(130); // a second Ctrl-C: stop now
     stopping = true;
+    local.halt(); // first: a child stopping from now on is deliberate, not a crash to repair
     // New /create calls get 503 at once; in-flight environments are durable and continue on any worker.
     lifecycle.shuttingDown = true;
     log.info({ signal, graceMs: config.http.shutdownGraceMs }, 'shutting down');

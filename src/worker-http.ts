@@ -1,8 +1,15 @@
 // The worker role serves no API, but orchestrators still probe it and Prometheus still scrapes it.
 import { createServer, type Server } from 'node:http';
+import type { HealthCheck } from './api/deps';
 import type { DriverMetrics } from './metrics';
 
-export function startWorkerHttp(metrics: DriverMetrics, host: string, port: number): Promise<Server> {
+/** `embeddedChecks`: local mode's embedded servers; the probe is DOWN while one of them is. */
+export function startWorkerHttp(
+  metrics: DriverMetrics,
+  host: string,
+  port: number,
+  embeddedChecks: () => HealthCheck[] = () => [],
+): Promise<Server> {
   const server = createServer((request, response) => {
     if (request.url === '/metrics') {
       metrics.registry.metrics().then(
@@ -10,9 +17,13 @@ export function startWorkerHttp(metrics: DriverMetrics, host: string, port: numb
         (error: Error) => response.writeHead(500).end(error.message),
       );
     } else if (request.url?.startsWith('/q/health')) {
+      // Liveness is the process itself; readiness includes the embedded servers.
+      const live = request.url.startsWith('/q/health/live') || request.url.startsWith('/q/health/started');
+      const checks: HealthCheck[] = [{ name: 'Running.', status: 'UP' }, ...(live ? [] : embeddedChecks())];
+      const up = checks.every((check) => check.status === 'UP');
       response
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end('{"status":"UP","checks":[{"name":"Running.","status":"UP"}]}');
+        .writeHead(up ? 200 : 503, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status: up ? 'UP' : 'DOWN', checks }));
     } else {
       response.writeHead(404).end();
     }

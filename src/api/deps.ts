@@ -15,12 +15,21 @@ export interface Lifecycle {
   shuttingDown: boolean;
 }
 
+/** One check of a MicroProfile health answer. */
+export interface HealthCheck {
+  name: string;
+  status: 'UP' | 'DOWN';
+  data?: Record<string, string | number>;
+}
+
 export interface ApiDeps {
   config: DriverConfig;
   client: Client;
   lifecycle: Lifecycle;
   /** Optional: tests that do not look at metrics leave it out. */
   metrics?: DriverMetrics;
+  /** Local mode: the embedded servers this process supervises; ready is DOWN while one is down. */
+  embeddedChecks?: () => HealthCheck[];
 }
 
 /** The routes' Fastify instance: the TypeBox provider types each request from its route's schemas. */

@@ -6,6 +6,7 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { freePort, startProcess, waitUntil, type ManagedProcess } from './processes';
+import { supervise, type Supervised, type SupervisionOptions } from './supervisor';
 
 export interface ControlPlane {
   server: string;
@@ -14,6 +15,8 @@ export interface ControlPlane {
   userToken: string;
   kubeconfig: string;
   userKubeconfig: string;
+  /** etcd and kube-apiserver, each restarted with the same ports, data dir, certificates and tokens. */
+  children: Supervised[];
   stop(): Promise<void>;
 }
 
@@ -26,12 +29,14 @@ export const SERVICE_CLUSTER_IP_RANGE = '127.0.0.0/16';
 export interface ControlPlaneOptions {
   /** Install our OpenShift Route CRD (default true); false gives a plain Kubernetes cluster without the Route API. */
   routeCrd?: boolean;
+  /** Restart etcd and kube-apiserver when they die (local mode). */
+  supervision?: SupervisionOptions;
 }
 
 export async function startControlPlane(
   bin: { kubeApiserver: string; etcd: string },
   dir: string,
-  { routeCrd = true }: ControlPlaneOptions = {},
+  { routeCrd = true, supervision = {} }: ControlPlaneOptions = {},
 ): Promise<ControlPlane> {
   mkdirSync(dir, { recursive: true });
   const [etcdClient, etcdPeer, apiPort] = [await freePort(), await freePort(), await freePort()];
@@ -44,62 +49,74 @@ export async function startControlPlane(
   writeFileSync(join(dir, 'sa.key'), privateKey.export({ type: 'pkcs1', format: 'pem' }), { mode: 0o600 });
   writeFileSync(join(dir, 'sa.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
 
-  const etcd = startProcess(
-    'etcd',
-    bin.etcd,
-    [
-      `--data-dir=${join(dir, 'etcd')}`,
-      `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
-      `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
-      `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
-      `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
-      `--initial-cluster=default=http://127.0.0.1:${etcdPeer}`,
-      '--unsafe-no-fsync',
-      '--log-level=warn',
-    ],
-    join(dir, 'etcd.log'),
-  );
-  const apiserver = startProcess(
-    'kube-apiserver',
-    bin.kubeApiserver,
-    [
-      `--etcd-servers=http://127.0.0.1:${etcdClient}`,
-      `--token-auth-file=${join(dir, 'tokens.csv')}`,
-      `--service-cluster-ip-range=${SERVICE_CLUSTER_IP_RANGE}`,
-      '--disable-admission-plugins=ServiceAccount',
-      '--advertise-address=127.0.0.1',
-      '--bind-address=127.0.0.1',
-      `--secure-port=${apiPort}`,
-      `--cert-dir=${join(dir, 'certs')}`,
-      `--service-account-key-file=${join(dir, 'sa.pub')}`,
-      `--service-account-signing-key-file=${join(dir, 'sa.key')}`,
-      '--service-account-issuer=https://127.0.0.1',
-      '--authorization-mode=RBAC',
-      '--allow-privileged=true',
-      '--service-node-port-range=30000-32767',
-    ],
-    join(dir, 'kube-apiserver.log'),
-  );
-  const processes = [apiserver, etcd];
+  const etcdArgs = [
+    `--data-dir=${join(dir, 'etcd')}`,
+    `--listen-client-urls=http://127.0.0.1:${etcdClient}`,
+    `--advertise-client-urls=http://127.0.0.1:${etcdClient}`,
+    `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
+    `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
+    `--initial-cluster=default=http://127.0.0.1:${etcdPeer}`,
+    '--unsafe-no-fsync',
+    '--log-level=warn',
+  ];
+  const apiserverArgs = [
+    `--etcd-servers=http://127.0.0.1:${etcdClient}`,
+    `--token-auth-file=${join(dir, 'tokens.csv')}`,
+    `--service-cluster-ip-range=${SERVICE_CLUSTER_IP_RANGE}`,
+    '--disable-admission-plugins=ServiceAccount',
+    '--advertise-address=127.0.0.1',
+    '--bind-address=127.0.0.1',
+    `--secure-port=${apiPort}`,
+    // Certificates are generated into cert-dir once and reused by every restart.
+    `--cert-dir=${join(dir, 'certs')}`,
+    `--service-account-key-file=${join(dir, 'sa.pub')}`,
+    `--service-account-signing-key-file=${join(dir, 'sa.key')}`,
+    '--service-account-issuer=https://127.0.0.1',
+    '--authorization-mode=RBAC',
+    '--allow-privileged=true',
+    '--service-node-port-range=30000-32767',
+  ];
   const server = `https://127.0.0.1:${apiPort}`;
-  const stop = async () => {
-    for (const p of processes) await p.stop();
-  };
-  try {
-    await waitUntil(
+  const apiserverReady = (child: ManagedProcess) =>
+    waitUntil(
       'kube-apiserver /readyz',
       async () => (await call(server, adminToken, 'GET', '/readyz')).status === 200,
       90_000,
-      apiserver,
+      child,
     );
-    if (routeCrd) await installRouteCrd(server, adminToken, apiserver);
+  const started = await Promise.allSettled([
+    supervise(
+      {
+        name: 'etcd',
+        spawn: () => startProcess('etcd', bin.etcd, etcdArgs, join(dir, 'etcd.log')),
+        ready: (child) => waitUntil('etcd /health', () => etcdHealthy(etcdClient), 60_000, child),
+      },
+      supervision,
+    ),
+    supervise(
+      {
+        name: 'kube-apiserver',
+        spawn: () => startProcess('kube-apiserver', bin.kubeApiserver, apiserverArgs, join(dir, 'kube-apiserver.log')),
+        ready: apiserverReady,
+      },
+      supervision,
+    ),
+  ]);
+  const children = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const stop = async () => {
+    for (const child of children) child.halt();
+    for (const child of [...children].reverse()) await child.stop(); // apiserver before etcd
+  };
+  try {
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
+    if (routeCrd) await installRouteCrd(server, adminToken);
   } catch (error) {
     await stop();
     throw error;
   }
   const kubeconfig = writeKubeconfig(join(dir, 'kubeconfig'), server, 'admin', adminToken);
   const userKubeconfig = writeKubeconfig(join(dir, 'kubeconfig-developer'), server, 'developer', userToken);
-  return { server, adminToken, userToken, kubeconfig, userKubeconfig, stop };
+  return { server, adminToken, userToken, kubeconfig, userKubeconfig, children, stop };
 }
 
 /** Beside this file when run from source; from compiled JS (dist/), back in the source tree. */
@@ -108,7 +125,12 @@ function routeCrdPath(): string {
   return existsSync(beside) ? beside : join(__dirname, '../../../src/local/manifests/route-crd.yaml');
 }
 
-async function installRouteCrd(server: string, token: string, apiserver: ManagedProcess): Promise<void> {
+async function etcdHealthy(clientPort: number): Promise<boolean> {
+  const response = await fetch(`http://127.0.0.1:${clientPort}/health`, { signal: AbortSignal.timeout(2000) });
+  return response.ok && ((await response.json()) as { health?: string }).health === 'true';
+}
+
+async function installRouteCrd(server: string, token: string): Promise<void> {
   const [crd] = parseAllDocuments(readFileSync(routeCrdPath(), 'utf8')).map((d) => d.toJS());
   const path = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
   const created = await call(server, token, 'POST', path, crd);
@@ -120,7 +142,6 @@ async function installRouteCrd(server: string, token: string, apiserver: Managed
       return res.status === 200;
     },
     30_000,
-    apiserver,
   );
 }
 

@@ -25,11 +25,23 @@ export interface ManagedProcess {
 export function startProcess(name: string, command: string, args: string[], logFile: string): ManagedProcess {
   killAllOnExit();
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // A log that cannot be written must not take the driver down, nor stall the child on a full pipe.
+  log.on('error', () => {
+    child.stdout?.resume();
+    child.stderr?.resume();
+  });
+  // Its own process group: a Ctrl-C in the terminal reaches only us, so the worker drains while Temporal still
+  // runs, and we stop the servers afterwards (or SIGKILL them on exit).
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   running.add(child);
   child.on('exit', () => running.delete(child));
+  // A binary that cannot be spawned (gone, not executable) emits 'error' and no 'exit': record it, never crash.
+  child.on('error', (error) => {
+    if (child.pid === undefined) running.delete(child);
+    log.write(`${name}: ${error.message}\n`);
+  });
   return {
     name,
     child,
@@ -38,9 +50,14 @@ export function startProcess(name: string, command: string, args: string[], logF
   };
 }
 
+/** Exited, killed, or never spawned. */
+export function hasEnded(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
 /** SIGTERM, then SIGKILL after a bounded wait. */
 export function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  if (hasEnded(child)) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     child.once('exit', () => {
@@ -73,8 +90,9 @@ export async function waitUntil(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (process && process.child.exitCode !== null) {
-      throw new Error(`${what}: ${process.name} exited with ${process.child.exitCode}; see ${process.logFile}`);
+    if (process && hasEnded(process.child)) {
+      const ended = process.child.exitCode ?? process.child.signalCode;
+      throw new Error(`${what}: ${process.name} exited with ${ended}; see ${process.logFile}`);
     }
     if (await probe().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 200));

@@ -4,10 +4,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEARCH_ATTRIBUTES } from '../../workflows/definitions';
 import { freePort, startProcess, waitUntil } from './processes';
+import { supervise, type Supervised, type SupervisionOptions } from './supervisor';
 
 export interface TemporalDevServer {
   address: string;
   uiUrl: string | null;
+  /** Restarted on the same ports and SQLite file when it dies (an in-memory server comes back empty). */
+  server: Supervised;
   stop(): Promise<void>;
 }
 
@@ -23,6 +26,7 @@ export interface DevServerOptions {
 export async function startTemporalDevServer(
   temporalCli: string,
   options: DevServerOptions,
+  supervision: SupervisionOptions = {},
 ): Promise<TemporalDevServer> {
   mkdirSync(options.logDir, { recursive: true });
   const port = options.port ?? (await freePort());
@@ -45,26 +49,29 @@ export async function startTemporalDevServer(
   // The dev server has one history shard whose transfer queue is read at most 20 times a second by default:
   // every workflow→activity hand-off then waits up to 50 ms. Production clusters spread this over many shards.
   args.push('--dynamic-config-value', 'history.transferProcessorMaxPollRPS=1000');
-  const server = startProcess('temporal', temporalCli, args, join(options.logDir, 'temporal.log'));
   const address = `127.0.0.1:${port}`;
+  const server = await supervise(
+    {
+      name: 'temporal',
+      spawn: () => startProcess('temporal', temporalCli, args, join(options.logDir, 'temporal.log')),
+      ready: (child) => waitUntil('Temporal dev server', () => answers(address), 60_000, child),
+    },
+    supervision,
+  );
+  return {
+    address,
+    uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : null,
+    server,
+    stop: () => server.stop(),
+  };
+}
+
+async function answers(address: string): Promise<boolean> {
+  const connection = await Connection.connect({ address, connectTimeout: 1000 });
   try {
-    await waitUntil(
-      'Temporal dev server',
-      async () => {
-        const connection = await Connection.connect({ address, connectTimeout: 1000 });
-        try {
-          await connection.workflowService.describeNamespace({ namespace: 'default' });
-          return true;
-        } finally {
-          await connection.close();
-        }
-      },
-      60_000,
-      server,
-    );
-  } catch (error) {
-    await server.stop();
-    throw error;
+    await connection.workflowService.describeNamespace({ namespace: 'default' });
+    return true;
+  } finally {
+    await connection.close();
   }
-  return { address, uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : null, stop: () => server.stop() };
 }
