@@ -166,10 +166,10 @@ describe('limits at the edge', () => {
   });
 
   it("accepts log values with ', #, : and spaces, and echoes them verbatim", async () => {
-    // Rendered into the pod: `#`, `:` and spaces (the quote waits for structural templates to render it too).
+    // log-process-context is rendered into the pod (templates are structural, so the quote is just text).
     const headers = {
       ...INVOKER_HEADERS,
-      'log-process-context': 'build 1: #42',
+      'log-process-context': "build 1: it's #42",
       tracestate: "vendor=it's #1: ok",
       'log-build-id': "O'Brien #7",
     };
@@ -178,7 +178,7 @@ describe('limits at the edge', () => {
     legitimate.add(created.json.environmentId);
     expect(created.json.cancel.headers).toEqual(
       expect.arrayContaining([
-        { name: 'log-process-context', value: 'build 1: #42' },
+        { name: 'log-process-context', value: "build 1: it's #42" },
         { name: 'tracestate', value: "vendor=it's #1: ok" },
         { name: 'log-build-id', value: "O'Brien #7" },
       ]),
