@@ -57,8 +57,9 @@ export default tseslint.config(
     },
   },
   {
-    // The REST edge talks to Temporal, never to activity code.
-    files: ['src/api/**/*.ts'],
+    // The REST edge, the configuration and the Temporal client layer never reach into activity code; only the
+    // composition roots (src/main.ts, src/worker.ts) wire activities in.
+    files: ['src/api/**/*.ts', 'src/config/**/*.ts', 'src/temporal/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -66,8 +67,7 @@ export default tseslint.config(
           patterns: [
             {
               group: ['../../activities', '../../activities/**', '../../../activities/**'],
-              allowTypeImports: true,
-              message: 'the REST edge never imports activity code',
+              message: 'the edge (REST, config, Temporal client layer) never imports activity code',
             },
           ],
         },

@@ -5,22 +5,9 @@ import { Context, log } from '@temporalio/activity';
 import { LABEL_DEPLOYMENT, LABEL_ENVIRONMENT_ID, LABEL_MANAGED_BY, MANAGED_BY, type ActivityDeps } from './deps';
 import { classifyKubeError } from './k8s/errors';
 import { deleteObject, listObjects, type ObjectKind } from './objects';
+import type { SweepInput, SweepResult } from '../workflows/types';
 
-export interface SweepInput {
-  /** Extra label selector, e.g. `environment=build-1`; empty for every object of ours. */
-  labelSelector: string;
-  /** Only objects whose environment's newest object is at least this old. */
-  olderThanMs: number;
-}
-
-export interface SweepResult {
-  environmentsSeen: number;
-  skippedLive: number;
-  skippedYoung: number;
-  deleted: string[];
-  /** Kinds whose list call failed, `<Kind>: <error>`; the other kinds were still swept. */
-  listFailures: string[];
-}
+export type { SweepInput, SweepResult };
 
 interface Found {
   kind: ObjectKind;

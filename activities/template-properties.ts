@@ -1,17 +1,8 @@
 // The values templates can refer to (contract §3.2), and their types.
-import type { EnvironmentInput } from '../workflows/types';
-import type { TemplateProperties } from './template-syntax';
+import type { EnvironmentInput, TemplateDefaults } from '../workflows/types';
 
-/** Driver-wide values that go into the template properties (config keys of contract §3.4). */
-export interface TemplateDefaults {
-  firewallAllowedDestinations: string;
-  allowedHttpOutgoingDestinations: string | null;
-  proxyServer: string | null;
-  proxyPort: string | null;
-  nonProxyHosts: string;
-  containerPort: string;
-  builderPodMemoryGiB: number;
-}
+export type { TemplateDefaults };
+import type { TemplateProperties } from './template-syntax';
 
 /**
  * Properties that are integers. A placeholder of one of these that is a whole plain scalar (`containerPort:

@@ -1,5 +1,6 @@
 // Templates (contract §3.2, DESIGN §5): compiled once when the worker starts, rendered structurally per
 // environment. Pure: no I/O, no Kubernetes client.
+import type { EnvironmentTemplateSources } from '../workflows/types';
 import { compileYaml, renderNode, type CompiledMapping } from './template-compile';
 import { invalidIntegerProperty } from './template-properties';
 import { TemplateCompileError, type TemplateProperties } from './template-syntax';
@@ -28,13 +29,7 @@ export class TemplateError extends Error {
   }
 }
 
-/** The four templates as configured (YAML text). */
-export interface EnvironmentTemplateSources {
-  pod: string;
-  service: string;
-  sshService: string;
-  route: string;
-}
+export type { EnvironmentTemplateSources };
 
 export interface CompiledTemplate {
   kind: ManifestKind;
@@ -44,14 +39,6 @@ export interface CompiledTemplate {
 export type TemplateName = keyof EnvironmentTemplateSources;
 
 export type CompiledEnvironmentTemplates = Record<TemplateName, CompiledTemplate>;
-
-/** The configuration key of each template, under `environment-driver.` (contract §3.4, §7). */
-export const TEMPLATE_KEYS = {
-  pod: 'openshift.pod',
-  service: 'openshift.service',
-  sshService: 'openshift.ssh-service',
-  route: 'openshift.route',
-} as const;
 
 const TEMPLATE_KINDS: Record<TemplateName, ManifestKind> = {
   pod: 'Pod',
@@ -101,19 +88,26 @@ export function compileTemplate(source: string, kind: ManifestKind): CompiledTem
   return { kind, root };
 }
 
-/** Compiles the template configured under TEMPLATE_KEYS[name]; throws TemplateCompileError naming the line. */
+/** Compiles the template of that name; throws TemplateCompileError naming the line. */
 export function compileNamedTemplate(name: TemplateName, source: string): CompiledTemplate {
   return compileTemplate(source, TEMPLATE_KINDS[name]);
 }
 
-/** Compiles the four templates; the error names the configuration key and the line. */
-export function compileEnvironmentTemplates(sources: EnvironmentTemplateSources): CompiledEnvironmentTemplates {
+/**
+ * Compiles the four templates once, at start. The error names where the bad one came from (`origins`, from the
+ * configuration: key and environment variable or file) and its line.
+ */
+export function compileEnvironmentTemplates(
+  sources: EnvironmentTemplateSources,
+  origins: Partial<Record<TemplateName, string>> = {},
+): CompiledEnvironmentTemplates {
   const compile = (name: TemplateName): CompiledTemplate => {
     try {
       return compileNamedTemplate(name, sources[name]);
     } catch (error) {
       if (!(error instanceof TemplateCompileError)) throw error;
-      throw new Error(`Invalid template environment-driver.${TEMPLATE_KEYS[name]}: ${error.message}`, { cause: error });
+      const origin = origins[name] ?? `the ${name} template`;
+      throw new Error(`Invalid configuration ${origin}: ${error.message}`, { cause: error });
     }
   };
   return {

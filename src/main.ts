@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { createKubeClients, kubernetesConfigured } from '../activities/k8s/client';
+import { compileEnvironmentTemplates } from '../activities/templates';
 import { buildApp } from './api/app';
 import type { Lifecycle } from './api/deps';
 import { loadConfig } from './config';
@@ -20,6 +21,8 @@ import { startWorkerHttp } from './worker-http';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // A template that does not compile stops every role here, naming where it came from and its line.
+  compileEnvironmentTemplates(config.templates, config.templateOrigins);
   const log = pino({ level: config.logLevel, base: { service: 'environment-driver', role: config.role } });
   const cleanups: (() => Promise<void>)[] = [];
   const lifecycle: Lifecycle = { shuttingDown: false };

@@ -1,17 +1,14 @@
 // Prometheus metrics: what the driver did (per outcome and failure cause) and how many environments are in each
 // phase right now (from Temporal visibility at scrape time, so every replica reports the same truth).
-import type { Client } from '@temporalio/client';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ActivityMetrics } from '../activities/deps';
-
-const PHASES = ['Creating', 'Starting', 'Ready', 'Failed', 'Cancelled', 'Debugging', 'Destroying'];
 
 export interface DriverMetrics {
   registry: Registry;
   activities: ActivityMetrics;
   createRequest(outcome: string, seconds: number): void;
   /** Environments per phase, counted by Temporal visibility when scraped (API role only). */
-  countPhasesWith(client: Client, taskQueue: string): void;
+  countPhasesWith(count: () => Promise<Record<string, number>>): void;
 }
 
 export function createMetrics(): DriverMetrics {
@@ -51,18 +48,16 @@ export function createMetrics(): DriverMetrics {
       deleted: (by, count) => deleted.inc({ by }, count),
     },
     createRequest: (outcome, seconds) => creates.observe({ outcome }, seconds),
-    countPhasesWith(client, taskQueue) {
+    countPhasesWith(count) {
       new Gauge({
         name: 'environment_driver_environments',
         help: 'Running environments by phase (Temporal visibility)',
         labelNames: ['phase'],
         registers,
         async collect() {
-          const base = `WorkflowType = 'environmentWorkflow' AND TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`;
-          const counts = await Promise.all(
-            PHASES.map((phase) => client.workflow.count(`${base} AND EnvironmentPhase = '${phase}'`)),
-          );
-          PHASES.forEach((phase, i) => this.set({ phase }, counts[i].count));
+          // A running workflow is never Destroyed: that phase is its last step.
+          for (const [phase, running] of Object.entries(await count()))
+            if (phase !== 'Destroyed') this.set({ phase }, running);
         },
       });
     },

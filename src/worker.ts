@@ -50,7 +50,7 @@ export async function createEnvironmentWorker({
   metrics = NO_METRICS,
 }: WorkerOptions): Promise<EnvironmentWorker> {
   // Before any connection: a bad template stops the worker here, naming its key and line.
-  const templates = compileEnvironmentTemplates(config.templates);
+  const templates = compileEnvironmentTemplates(config.templates, config.templateOrigins);
   const routeApi = await probeRouteApi(kube);
   const client = await connectClient(target);
   if (reaper) await ensureReaperSchedule(client, config);

@@ -1,10 +1,26 @@
-// Everything a client needs to talk to an environment workflow: task queue, update, signals, query,
-// search attributes. Imported by the REST adapter, the worker and operators' scripts alike.
+// The contract of the environment driver's workflows, written once: workflow types, task queue, updates, signals,
+// query, search attributes, phases and error types. Imported by the REST side, the worker, the activities and tests.
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { EnvironmentStatus } from './types';
 
 export const DEFAULT_TASK_QUEUE = 'environment-driver';
+
+/** Workflow type names: the exported workflow functions' names (checked by a unit test). */
+export const ENVIRONMENT_WORKFLOW_TYPE = 'environmentWorkflow';
+export const SWEEP_WORKFLOW_TYPE = 'sweepWorkflow';
+
+/** An environment's phases, in the order it passes them (Debugging only when asked for). */
+export const PHASES = [
+  'Creating',
+  'Starting',
+  'Ready',
+  'Failed',
+  'Cancelled',
+  'Debugging',
+  'Destroying',
+  'Destroyed',
+] as const;
 
 /** Resolves once the pod and service create calls have returned; fails with the classified create error. */
 export const createdUpdate = defineUpdate<CreatedReply>('created');

@@ -1,7 +1,7 @@
 // sweepWorkflow: one pass of the orphan sweeper. Run by the reaper Schedule and by complete-by-label.
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { SweepInput, SweepResult } from '../activities/sweeper';
+import type { SweepInput, SweepResult } from './types';
 
 const { sweepOrphans } = proxyActivities<Pick<Activities, 'sweepOrphans'>>({
   startToCloseTimeout: '10 minutes',

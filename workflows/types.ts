@@ -1,4 +1,5 @@
 // Types shared by the REST adapter, the workflow and the activities. Pure types: no runtime imports.
+import type { PHASES } from './definitions';
 
 /** The invoker's `Request` DTO (contract §2.2). */
 export interface HttpRequestSpec {
@@ -96,8 +97,8 @@ export interface EnvironmentInput {
 
 export type ResultStatus = 'SUCCESS' | 'FAILED' | 'TIMED_OUT' | 'CANCELLED' | 'SYSTEM_ERROR';
 
-export type Phase =
-  'Creating' | 'Starting' | 'Ready' | 'Failed' | 'Cancelled' | 'Debugging' | 'Destroying' | 'Destroyed';
+/** One of PHASES (workflows/definitions.ts), in the order an environment passes them. */
+export type Phase = (typeof PHASES)[number];
 
 export interface StatusMessage {
   seq: number;
@@ -145,4 +146,40 @@ export interface EnvironmentCreateResult {
   sshPassword: string | null;
   status: ResultStatus;
   reason?: string;
+}
+
+/** Input of the sweep workflow (orphan reaper Schedule, complete-by-label). */
+export interface SweepInput {
+  /** Extra label selector, e.g. `environment=build-1`; empty for every object of ours. */
+  labelSelector: string;
+  /** Only objects whose environment's newest object is at least this old. */
+  olderThanMs: number;
+}
+
+export interface SweepResult {
+  environmentsSeen: number;
+  skippedLive: number;
+  skippedYoung: number;
+  deleted: string[];
+  /** Kinds whose list call failed, `<Kind>: <error>`; the other kinds were still swept. */
+  listFailures: string[];
+}
+
+/** The four object templates as configured (YAML text; see src/config/default-templates.ts). */
+export interface EnvironmentTemplateSources {
+  pod: string;
+  service: string;
+  sshService: string;
+  route: string;
+}
+
+/** Driver-wide values that go into the template properties (config keys of contract §3.4). */
+export interface TemplateDefaults {
+  firewallAllowedDestinations: string;
+  allowedHttpOutgoingDestinations: string | null;
+  proxyServer: string | null;
+  proxyPort: string | null;
+  nonProxyHosts: string;
+  containerPort: string;
+  builderPodMemoryGiB: number;
 }

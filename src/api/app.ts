@@ -6,8 +6,10 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } f
 import { registerAuth } from './auth';
 import { registerCors } from './cors';
 import { codecRoutes } from './routes/codec';
-import type { ApiDeps } from './deps';
-import { HttpError, StoppingError } from './errors';
+import { EnvironmentClient } from '../temporal/environment-client';
+import { EnvironmentError } from '../temporal/environment-errors';
+import type { ApiDeps, RouteDeps } from './deps';
+import { HttpError, httpError, StoppingError } from './errors';
 import { jsonLimitsPlugin } from './json-limits';
 import { BODY_LIMIT, MAX_PARAM_LENGTH } from './limits';
 import { completeCancelRoutes } from './routes/complete-cancel';
@@ -40,8 +42,9 @@ export function buildApp(deps: ApiDeps, options: { logger?: boolean | object } =
     },
   });
 
-  app.setErrorHandler((error: FastifyError | HttpError | StoppingError, request, reply) => {
-    if (error instanceof StoppingError) return reply.code(503).send();
+  app.setErrorHandler((thrown: FastifyError | HttpError | StoppingError | EnvironmentError, request, reply) => {
+    if (thrown instanceof StoppingError) return reply.code(503).send();
+    const error = thrown instanceof EnvironmentError ? httpError(thrown) : thrown;
     if (error instanceof HttpError) {
       if (error.statusCode === 401) reply.header('WWW-Authenticate', 'Bearer');
       return reply.code(error.statusCode).send(error.body());
@@ -94,13 +97,15 @@ export function buildApp(deps: ApiDeps, options: { logger?: boolean | object } =
   void app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // Routes live in a plugin registered after swagger, so its onRoute hook sees every one of them.
+  const { client, ...rest } = deps;
+  const routeDeps: RouteDeps = { ...rest, environments: new EnvironmentClient(client, deps.config.temporal.taskQueue) };
   void app.register(async (plugin) => {
     const routes = plugin.withTypeProvider<TypeBoxTypeProvider>();
-    createRoute(routes, deps);
-    completeCancelRoutes(routes, deps);
-    operationsRoutes(routes, deps);
-    environmentRoutes(routes, deps);
-    codecRoutes(routes, deps.client.options.dataConverter.payloadCodecs ?? []);
+    createRoute(routes, routeDeps);
+    completeCancelRoutes(routes, routeDeps);
+    operationsRoutes(routes, routeDeps);
+    environmentRoutes(routes, routeDeps);
+    codecRoutes(routes, client.options.dataConverter.payloadCodecs ?? []);
   });
   return app;
 }

@@ -9,6 +9,7 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { DriverConfig } from '../config';
+import type { EnvironmentClient } from '../temporal/environment-client';
 import type { DriverMetrics } from '../metrics';
 
 export interface Lifecycle {
@@ -24,12 +25,18 @@ export interface HealthCheck {
 
 export interface ApiDeps {
   config: DriverConfig;
+  /** Wrapped in the Temporal client layer (EnvironmentClient) before any route sees it. */
   client: Client;
   lifecycle: Lifecycle;
   /** Optional: tests that do not look at metrics leave it out. */
   metrics?: DriverMetrics;
   /** Local mode: the embedded servers this process supervises; ready is DOWN while one is down. */
   embeddedChecks?: () => HealthCheck[];
+}
+
+/** What routes get: the Temporal client layer instead of the raw client. */
+export interface RouteDeps extends Omit<ApiDeps, 'client'> {
+  environments: EnvironmentClient;
 }
 
 /** The routes' Fastify instance: the TypeBox provider types each request from its route's schemas. */

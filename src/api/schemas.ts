@@ -4,6 +4,7 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { JSON_LIMITS_KEYWORD } from './json-limits';
 import * as L from './limits';
+import { PHASES } from '../../workflows/definitions';
 
 const text = (maxLength: number, pattern: string, description?: string) =>
   Type.String({ maxLength, pattern, ...(description ? { description } : {}) });
@@ -23,16 +24,6 @@ function choice<const V extends string>(values: readonly V[], description?: stri
 const dnsLabel = (maxLength: number) => text(maxLength, L.DNS_LABEL);
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH', 'OPTIONS'] as const;
-export const PHASES = [
-  'Creating',
-  'Starting',
-  'Ready',
-  'Failed',
-  'Cancelled',
-  'Debugging',
-  'Destroying',
-  'Destroyed',
-] as const;
 
 /** `org.jboss.pnc.api.dto.Request`: the completion callback the driver calls. */
 export const callbackRequestSchema = Type.Object({

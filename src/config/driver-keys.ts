@@ -4,16 +4,13 @@ import {
   DEFAULT_ROUTE_TEMPLATE,
   DEFAULT_SERVICE_TEMPLATE,
   DEFAULT_SSH_SERVICE_TEMPLATE,
-} from '../../activities/default-templates';
-import {
-  compileNamedTemplate,
-  TEMPLATE_KEYS,
-  TemplateCompileError,
-  type EnvironmentTemplateSources,
-  type TemplateDefaults,
-  type TemplateName,
-} from '../../activities/templates';
-import type { EnvironmentSettings, RetryBudget } from '../../workflows/types';
+} from './default-templates';
+import type {
+  EnvironmentSettings,
+  EnvironmentTemplateSources,
+  RetryBudget,
+  TemplateDefaults,
+} from '../../workflows/types';
 import {
   asBoolean,
   asNumber,
@@ -85,10 +82,22 @@ export const DRIVER_KEY_ENVIRONMENT_VARIABLES: readonly string[] = [
   'HTTP_CLIENT_REQUEST_TIMEOUT',
 ];
 
+type TemplateName = keyof EnvironmentTemplateSources;
+
+/** The configuration key of each template, under `environment-driver.` (contract §3.4, §7). */
+export const TEMPLATE_KEYS = {
+  pod: 'openshift.pod',
+  service: 'openshift.service',
+  sshService: 'openshift.ssh-service',
+  route: 'openshift.route',
+} as const satisfies Record<TemplateName, string>;
+
 export interface DriverKeyValues {
   selfBaseUrl: string;
-  /** The templates as configured; each one compiled once here, so a bad one stops the process at start. */
+  /** The templates as configured (compiled once at start by the process, which refuses to start on a bad one). */
   templates: EnvironmentTemplateSources;
+  /** Where each template came from (key, and environment variable or file), for that error message. */
+  templateOrigins: Record<TemplateName, string>;
   templateDefaults: TemplateDefaults;
   disableIndyTokenFetch: boolean;
   /** The orphan reaper: how often it sweeps, and how old an unowned object must be before it goes. */
@@ -146,17 +155,11 @@ export function readDriverKeys(source: ConfigSource, defaultSelfBaseUrl = 'http:
     heartbeatTimeoutMs: fractionMs('activity-heartbeat-timeout', 30),
   };
 
+  const templateOrigins = {} as Record<TemplateName, string>;
   const template = (name: TemplateName, fallback: string): string => {
     const found = find(TEMPLATE_KEYS[name]);
-    const source = asTemplate(found, fallback);
-    try {
-      compileNamedTemplate(name, source);
-    } catch (error) {
-      if (!(error instanceof TemplateCompileError)) throw error;
-      const origin = found?.origin ?? `environment-driver.${TEMPLATE_KEYS[name]}`;
-      throw new ConfigError(`Invalid configuration ${origin}: ${error.message}`);
-    }
-    return source;
+    templateOrigins[name] = found?.origin ?? `environment-driver.${TEMPLATE_KEYS[name]} (default)`;
+    return asTemplate(found, fallback);
   };
 
   const templateDefaults: TemplateDefaults = {
@@ -178,6 +181,7 @@ export function readDriverKeys(source: ConfigSource, defaultSelfBaseUrl = 'http:
       sshService: template('sshService', DEFAULT_SSH_SERVICE_TEMPLATE),
       route: template('route', DEFAULT_ROUTE_TEMPLATE),
     },
+    templateOrigins,
     templateDefaults,
     settings,
     disableIndyTokenFetch: asBoolean(find('disable-indy-token-fetch'), false),

@@ -1,6 +1,5 @@
 // The one configuration loader (DESIGN §6): called once at start, validated, typed.
-import type { EnvironmentTemplateSources, TemplateDefaults } from '../../activities/templates';
-import type { EnvironmentSettings } from '../../workflows/types';
+import type { EnvironmentSettings, EnvironmentTemplateSources, TemplateDefaults } from '../../workflows/types';
 import { version as packageVersion } from '../../package.json';
 import { readDriverKeys } from './driver-keys';
 import { readEnvironment } from './environment';
@@ -42,6 +41,8 @@ export interface DriverConfig {
   kubernetes: { kubeconfig: string | null; namespace: string | null };
   /** YAML templates as configured, checked by compiling them here; the worker compiles them once for rendering. */
   templates: EnvironmentTemplateSources;
+  /** Where each template came from, for the start-up error that names a bad one. */
+  templateOrigins: Record<keyof EnvironmentTemplateSources, string>;
   templateDefaults: TemplateDefaults;
   reaper: { intervalMs: number; graceMs: number };
   /** Snapshotted into each workflow input; milliseconds everywhere. */
@@ -70,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { file
     ...rest,
     http: { ...http, selfBaseUrl: driver.selfBaseUrl },
     templates: driver.templates,
+    templateOrigins: driver.templateOrigins,
     templateDefaults: driver.templateDefaults,
     reaper: driver.reaper,
     indyUrl: driver.disableIndyTokenFetch ? null : rest.indyUrl,

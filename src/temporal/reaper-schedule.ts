@@ -5,7 +5,8 @@ import {
   type Client,
   type ScheduleOptionsAction,
 } from '@temporalio/client';
-import type { SweepInput } from '../../activities/sweeper';
+import { SWEEP_WORKFLOW_TYPE } from '../../workflows/definitions';
+import type { SweepInput } from '../../workflows/types';
 import type { DriverConfig } from '../config';
 
 /** One reaper per task queue (deployments sharing a Temporal namespace keep theirs apart). */
@@ -15,7 +16,7 @@ export async function ensureReaperSchedule(client: Client, config: DriverConfig)
   const input: SweepInput = { labelSelector: '', olderThanMs: config.reaper.graceMs };
   const action: ScheduleOptionsAction = {
     type: 'startWorkflow',
-    workflowType: 'sweepWorkflow',
+    workflowType: SWEEP_WORKFLOW_TYPE,
     workflowId: `${reaperScheduleId(config.temporal.taskQueue)}-run`,
     taskQueue: config.temporal.taskQueue,
     args: [input],

@@ -1,7 +1,7 @@
 // /create refused by the templates or the cluster (a template that cannot compile stops the driver at start): the Java driver's status codes and ErrorResponse bodies
 // (contract §1.1 step 6, §1.6), and, unlike the Java driver, nothing left behind: whichever of pod and service
 // was created is rolled back.
-import { DEFAULT_POD_TEMPLATE, DEFAULT_SERVICE_TEMPLATE } from '../../activities/default-templates';
+import { DEFAULT_POD_TEMPLATE, DEFAULT_SERVICE_TEMPLATE } from '../../src/config/default-templates';
 import { mergePatch } from '../../activities/k8s/client';
 import { temporalTarget } from '../../src/temporal/connection';
 import { createEnvironmentWorker } from '../../src/worker';
@@ -81,14 +81,19 @@ describe('a worker given a template that does not compile', () => {
   it('refuses to start, naming the key and the line', async () => {
     const { config } = driver();
     const route = 'kind: Route\nspec:\n  host: "%{build-agent-host"\n';
+    const origin = 'environment-driver.openshift.route (from ENVIRONMENT_DRIVER_OPENSHIFT_ROUTE)';
     await expect(
       createEnvironmentWorker({
-        config: { ...config, templates: { ...config.templates, route } },
+        config: {
+          ...config,
+          templates: { ...config.templates, route },
+          templateOrigins: { ...config.templateOrigins, route: origin },
+        },
         target: temporalTarget(config.temporal, stackInfo().temporalAddress),
         kube: driver().kube,
         reaper: false,
       }),
-    ).rejects.toThrow('Invalid template environment-driver.openshift.route: line 3: unclosed placeholder');
+    ).rejects.toThrow(`Invalid configuration ${origin}: line 3: unclosed placeholder`);
   });
 });
 

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { deploymentLabelValue } from '../../activities/deps';
-import type { SweepInput, SweepResult } from '../../activities/sweeper';
+import type { SweepInput, SweepResult } from '../../workflows/types';
 import { ensureBinaries } from '../../src/local/binaries';
 import { call as kubeCall, startControlPlane, type ControlPlane } from '../../src/local/control-plane';
 import { reaperScheduleId } from '../../src/temporal/reaper-schedule';

@@ -2,7 +2,7 @@
 // complete-by-label and by the orphan reaper Schedule — while live environments are never touched.
 import { randomBytes } from 'node:crypto';
 import { deploymentLabelValue } from '../../activities/deps';
-import type { SweepResult } from '../../activities/sweeper';
+import type { SweepResult } from '../../workflows/types';
 import { reaperScheduleId, ensureReaperSchedule } from '../../src/temporal/reaper-schedule';
 import { startDriver, type TestDriver } from '../support/driver';
 import { call, createBody, eventually, remainingObjects } from '../support/invoker';

@@ -2,7 +2,7 @@
 // substitution, checked first) go through a real worker into the real apiserver. The environment is started
 // straight through Temporal, as /create does, so no edge validation stands between the value and the templates.
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
-import { DEFAULT_POD_TEMPLATE } from '../../activities/default-templates';
+import { DEFAULT_POD_TEMPLATE } from '../../src/config/default-templates';
 import { environmentTemplateProperties } from '../../activities/templates';
 import { buildEnvironmentInput, type CreateBody } from '../../src/api/environment-input';
 import { requestContext } from '../../src/api/request-context';

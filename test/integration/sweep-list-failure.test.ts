@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deploymentLabelValue } from '../../activities/deps';
-import type { SweepInput, SweepResult } from '../../activities/sweeper';
+import type { SweepInput, SweepResult } from '../../workflows/types';
 import { call as kubeCall } from '../../src/local/control-plane';
 import { reaperScheduleId } from '../../src/temporal/reaper-schedule';
 import { startDriver, type TestDriver } from '../support/driver';

@@ -6,7 +6,7 @@ import {
   DEFAULT_ROUTE_TEMPLATE,
   DEFAULT_SERVICE_TEMPLATE,
   DEFAULT_SSH_SERVICE_TEMPLATE,
-} from '../../activities/default-templates';
+} from '../../src/config/default-templates';
 import type { EnvironmentTemplateSources, TemplateDefaults } from '../../activities/templates';
 import { environmentNames } from '../../workflows/names';
 import type { EnvironmentInput } from '../../workflows/types';

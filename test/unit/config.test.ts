@@ -2,7 +2,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_POD_TEMPLATE, DEFAULT_ROUTE_TEMPLATE } from '../../activities/default-templates';
+import { compileEnvironmentTemplates } from '../../activities/templates';
+import { DEFAULT_POD_TEMPLATE, DEFAULT_ROUTE_TEMPLATE } from '../../src/config/default-templates';
 import {
   CONFIG_ENVIRONMENT_VARIABLES,
   ConfigError,
@@ -219,8 +220,19 @@ describe('loadConfig validation', () => {
     expect(configError({}, template).message).toContain('environment-driver.openshift.route');
   });
 
-  it('refuses a template that does not compile, naming its key, where it came from, and the line', () => {
-    const fromEnv = configError({ ENVIRONMENT_DRIVER_OPENSHIFT_POD: 'kind: Pod\nspec:\n  a: &x 1\n  b: *x\n' });
+  /** What start-up says of a configuration whose templates do not compile (src/main.ts compiles them first). */
+  const startupError = (env: NodeJS.ProcessEnv, file?: string): Error => {
+    const config = loadConfig(env, { file });
+    try {
+      compileEnvironmentTemplates(config.templates, config.templateOrigins);
+    } catch (err) {
+      return err as Error;
+    }
+    throw new Error('expected the templates to be refused');
+  };
+
+  it('refuses a template that does not compile at start, naming its key, where it came from, and the line', () => {
+    const fromEnv = startupError({ ENVIRONMENT_DRIVER_OPENSHIFT_POD: 'kind: Pod\nspec:\n  a: &x 1\n  b: *x\n' });
     expect(fromEnv.message).toBe(
       'Invalid configuration environment-driver.openshift.pod (from ENVIRONMENT_DRIVER_OPENSHIFT_POD): ' +
         'line 3: YAML anchors (&x) are not allowed in templates',
@@ -228,10 +240,10 @@ describe('loadConfig validation', () => {
     const file = yamlFile(
       'environment-driver:\n  openshift:\n    ssh-service: |\n      kind: Service\n      metadata:\n        name: "%{ssh-service-name"\n',
     );
-    expect(configError({}, file).message).toBe(
+    expect(startupError({}, file).message).toBe(
       "Invalid configuration environment-driver.openshift.ssh-service: line 3: unclosed placeholder: '%{' without '}' on the same line",
     );
-    expect(configError({ ENVIRONMENT_DRIVER_OPENSHIFT_ROUTE: 'kind: Pod' }).message).toContain(
+    expect(startupError({ ENVIRONMENT_DRIVER_OPENSHIFT_ROUTE: 'kind: Pod' }).message).toContain(
       "environment-driver.openshift.route (from ENVIRONMENT_DRIVER_OPENSHIFT_ROUTE): line 1: The Route template renders kind 'Pod'",
     );
   });

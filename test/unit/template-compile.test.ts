@@ -51,15 +51,16 @@ describe('a template is refused when compiled', () => {
     expect(error.message).toContain(reason);
   });
 
-  it('names the configuration key and the line when the templates are compiled together', () => {
+  it('names where the template came from and the line when the templates are compiled together', () => {
     const pod = `${DEFAULT_TEMPLATES.pod}  extra: &a 1\n`;
     const lines = pod.split('\n').length - 1;
-    expect(() => compileEnvironmentTemplates({ ...DEFAULT_TEMPLATES, pod })).toThrow(
-      `Invalid template environment-driver.openshift.pod: line ${lines}: YAML anchors (&a) are not allowed`,
+    const origins = { pod: 'environment-driver.openshift.pod (from ENVIRONMENT_DRIVER_OPENSHIFT_POD)' };
+    expect(() => compileEnvironmentTemplates({ ...DEFAULT_TEMPLATES, pod }, origins)).toThrow(
+      `Invalid configuration ${origins.pod}: line ${lines}: YAML anchors (&a) are not allowed`,
     );
     const route = 'kind: Route\nspec:\n  host: "%{build-agent-host"\n';
     expect(() => compileEnvironmentTemplates({ ...DEFAULT_TEMPLATES, route })).toThrow(
-      'Invalid template environment-driver.openshift.route: line 3: unclosed placeholder',
+      'Invalid configuration the route template: line 3: unclosed placeholder',
     );
   });
 

@@ -1,17 +1,17 @@
 // GET /version and the health endpoints (contract §1.4–1.5). Ready means Temporal answers and, in local mode,
 // every embedded server is up.
-import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
-import type { ApiDeps, HealthCheck } from '../deps';
+import type { EnvironmentClient } from '../../temporal/environment-client';
+import type { HealthCheck, RouteDeps } from '../deps';
 
 const UP = { status: 'UP', checks: [{ name: 'Running.', status: 'UP' }] };
 
 export function operationsRoutes(
   app: FastifyInstance,
-  { config, client, lifecycle, metrics, embeddedChecks }: ApiDeps,
+  { config, environments, lifecycle, metrics, embeddedChecks }: RouteDeps,
 ): void {
   if (metrics) {
-    metrics.countPhasesWith(client, config.temporal.taskQueue);
+    metrics.countPhasesWith(() => environments.countByPhase());
     app.get('/metrics', async (_request, reply) =>
       reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
     );
@@ -31,7 +31,7 @@ export function operationsRoutes(
     }
     // Taken before the Temporal call, which may outlast a short outage.
     const embedded = embeddedChecks?.() ?? [];
-    const checks: HealthCheck[] = [{ name: 'Running.', status: 'UP' }, await temporalCheck(client), ...embedded];
+    const checks: HealthCheck[] = [{ name: 'Running.', status: 'UP' }, await temporalCheck(environments), ...embedded];
     const up = checks.every((check) => check.status === 'UP');
     if (!up) reply.code(503);
     return { status: up ? 'UP' : 'DOWN', checks };
@@ -41,9 +41,9 @@ export function operationsRoutes(
 }
 
 /** The client retries an unreachable server for ~20 s; a probe must answer sooner than that. */
-async function temporalCheck(client: Client): Promise<HealthCheck> {
+async function temporalCheck(environments: EnvironmentClient): Promise<HealthCheck> {
   try {
-    await client.connection.withDeadline(Date.now() + 3000, () => client.workflowService.getSystemInfo({}));
+    await environments.reachable(3000);
     return { name: 'Temporal', status: 'UP' };
   } catch (error) {
     return { name: 'Temporal', status: 'DOWN', data: { error: (error as Error).message } };
