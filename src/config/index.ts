@@ -2,6 +2,7 @@
 import type { EnvironmentTemplateSources, TemplateDefaults } from '../../activities/templates';
 import type { EnvironmentSettings } from '../../workflows/types';
 import { version as packageVersion } from '../../package.json';
+import { buildInfo } from './build-info';
 import { readDriverKeys } from './driver-keys';
 import { readEnvironment } from './environment';
 import { asString, fromEnv, readConfigFile } from './sources';
@@ -15,6 +16,8 @@ export interface DriverConfig {
   /** Laptop mode: embedded Temporal dev server, auth off by default. */
   localMode: boolean;
   logLevel: string;
+  /** `auto`: pretty on a terminal, JSON lines otherwise. */
+  logFormat: 'auto' | 'json' | 'pretty';
   http: {
     host: string;
     port: number;
@@ -74,6 +77,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { file
     reaper: driver.reaper,
     indyUrl: driver.disableIndyTokenFetch ? null : rest.indyUrl,
     settings: driver.settings,
-    version: { name: 'environment-driver', version: packageVersion, ...build },
+    version: { name: 'environment-driver', version: packageVersion, ...buildInfo(build) },
   };
 }
