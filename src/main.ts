@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createKubeClients, kubernetesConfigured } from '../activities/k8s/client';
 import { buildApp } from './api/app';
 import type { Lifecycle } from './api/deps';
-import { loadConfig } from './config';
+import { ConfigError, loadConfig } from './config';
 import { createLogging } from './logging/logger';
 import { installTemporalLogging } from './logging/temporal';
 import { createMetrics } from './metrics';
@@ -133,8 +133,9 @@ main().catch((error: Error) => {
   // The configuration may be what failed: log in the format the environment asks for, at any level.
   const format =
     process.env.LOG_FORMAT === 'json' || process.env.LOG_FORMAT === 'pretty' ? process.env.LOG_FORMAT : 'auto';
+  // A configuration error names the key: its stack would only bury that.
   createLogging({ level: 'info', format, base: { service: 'environment-driver' } }).log.fatal(
-    { err: error },
+    error instanceof ConfigError ? {} : { err: error },
     `environment-driver failed to start: ${error.message}`,
   );
   process.exit(1);
