@@ -24,8 +24,13 @@ function swcAvailable() {
   }
 }
 
-/** The launcher's own lines, in the driver's JSON line format (pino's levels: 30 info, 60 fatal). */
+/** The launcher's own lines, as the driver writes them (src/logging/logger.ts; pino levels: 30 info, 60 fatal). */
 function log(level, msg, fields = {}) {
+  const format = (process.env.LOG_FORMAT ?? '').trim();
+  if (format === 'pretty' || (format !== 'json' && process.stdout.isTTY)) {
+    process.stdout.write(`[${new Date().toTimeString().slice(0, 8)}] ${level >= 60 ? 'FATAL' : 'INFO'}: ${msg}\n`);
+    return;
+  }
   const line = { level, time: Date.now(), pid: process.pid, hostname: hostname(), service: 'environment-driver' };
   process.stdout.write(`${JSON.stringify({ ...line, component: 'launcher', ...fields, msg })}\n`);
 }
@@ -34,7 +39,7 @@ function command() {
   if (localMode(process.env) && swcAvailable()) return ['-r', '@swc-node/register', 'src/main.ts'];
   const { ensureBuilt } = require('./build');
   const result = ensureBuilt();
-  if (result.built) log(30, 'dist/ built', { reason: result.reason, ...result.info });
+  if (result.built) log(30, `dist/ built (${result.reason})`, { reason: result.reason, ...result.info });
   return ['dist/src/main.js'];
 }
 
