@@ -3,12 +3,13 @@
 import type { FastifyInstance } from 'fastify';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import pino from 'pino';
 import { createKubeClients, kubernetesConfigured } from '../activities/k8s/client';
 import { compileEnvironmentTemplates } from '../activities/templates';
 import { buildApp } from './api/app';
 import type { Lifecycle } from './api/deps';
-import { loadConfig } from './config';
+import { ConfigError, loadConfig } from './config';
+import { createLogging } from './logging/logger';
+import { installTemporalLogging } from './logging/temporal';
 import { createMetrics } from './metrics';
 import { ensureBinaries, type Binaries } from './local/binaries';
 import { startControlPlane } from './local/control-plane';
@@ -22,8 +23,19 @@ import { startWorkerHttp } from './worker-http';
 async function main(): Promise<void> {
   const config = loadConfig();
   // A template that does not compile stops every role here, naming where it came from and its line.
-  compileEnvironmentTemplates(config.templates, config.templateOrigins);
-  const log = pino({ level: config.logLevel, base: { service: 'environment-driver', role: config.role } });
+  try {
+    compileEnvironmentTemplates(config.templates, config.templateOrigins);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  // One stream: our lines, Fastify's request lines and the Temporal SDK's (worker, bundler, workflows, activities).
+  const logging = createLogging({
+    level: config.logLevel,
+    format: config.logFormat,
+    base: { service: 'environment-driver', role: config.role },
+  });
+  const log = logging.log;
+  if (config.role !== 'api') installTemporalLogging(log);
   const cleanups: (() => Promise<void>)[] = [];
   const lifecycle: Lifecycle = { shuttingDown: false };
   const metrics = createMetrics();
@@ -86,7 +98,10 @@ async function main(): Promise<void> {
   let app: FastifyInstance | null = null;
   if (config.role !== 'worker') {
     const client = await connectClient(target);
-    app = buildApp({ config, client, lifecycle, metrics, embeddedChecks: local.checks });
+    app = buildApp(
+      { config, client, lifecycle, metrics, embeddedChecks: local.checks },
+      { logger: logging.fastifyOptions },
+    );
     await app.listen({ host: config.http.host, port: config.http.port });
   } else {
     const probe = await startWorkerHttp(metrics, config.http.host, config.http.port, local.checks);
@@ -122,6 +137,13 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: Error) => {
-  process.stderr.write(`environment-driver failed to start: ${error.message}\n`);
+  // The configuration may be what failed: log in the format the environment asks for, at any level.
+  const format =
+    process.env.LOG_FORMAT === 'json' || process.env.LOG_FORMAT === 'pretty' ? process.env.LOG_FORMAT : 'auto';
+  // A configuration error names the key: its stack would only bury that.
+  createLogging({ level: 'info', format, base: { service: 'environment-driver' } }).log.fatal(
+    error instanceof ConfigError ? {} : { err: error },
+    `environment-driver failed to start: ${error.message}`,
+  );
   process.exit(1);
 });

@@ -34,11 +34,12 @@ import { asBoolean, asChoice, asNumber, asString, asUrl, ConfigError, fromEnv } 
  * | `INDY_URL` | none | Indy base URL: build agents' repository tokens are fetched there (unless `disable-indy-token-fetch`) |
  * | `PAYLOAD_CODEC_KEY` | none | base64 of 32 bytes: encrypt every Temporal payload (AES-256-GCM; secret) |
  * | `CALLBACK_AUTHORIZATION` | none | `Authorization` value of callbacks (secret, never logged) |
- * | `LOG_LEVEL` | `info` | pino level |
+ * | `LOG_LEVEL` | `info` | pino level, also of the Temporal SDK's lines |
+ * | `LOG_FORMAT` | `auto` | `json` (one object per line), `pretty`, or `auto`: pretty on a terminal, else JSON |
  * | `CORS_ORIGINS` | none | origins (`https://temporal-ui.example.com`, comma separated) allowed to call the API from a browser, with credentials; `*` alone: any origin, without credentials |
  * | `SHUTDOWN_GRACE_SECONDS` | `0` local, else `10` | how long in-flight requests may finish on SIGTERM |
- * | `BUILD_COMMIT` | `unknown` | `commit` of /version |
- * | `BUILD_TIME` | `1970-01-01T00:00:00Z` | `builtOn` of /version; not an ISO time (`unknown`) → the default |
+ * | `BUILD_COMMIT` | recorded by the build (build-info.ts) | `commit` of /version; `unknown` → the recorded one |
+ * | `BUILD_TIME` | recorded by the build | `builtOn` of /version; not an ISO time (`unknown`) → the recorded one |
  */
 export const CONFIG_ENVIRONMENT_VARIABLES: readonly string[] = [
   'ENVIRONMENT_DRIVER_CONFIG',
@@ -69,6 +70,7 @@ export const CONFIG_ENVIRONMENT_VARIABLES: readonly string[] = [
   'INDY_URL',
   'WORKFLOW_CACHE_SIZE',
   'LOG_LEVEL',
+  'LOG_FORMAT',
   'SHUTDOWN_GRACE_SECONDS',
   'CORS_ORIGINS',
   'BUILD_COMMIT',
@@ -76,7 +78,6 @@ export const CONFIG_ENVIRONMENT_VARIABLES: readonly string[] = [
 ];
 
 const DEFAULT_ROLES = ['pnc-app-environment-driver-user', 'pnc-users-admin'];
-const EPOCH = '1970-01-01T00:00:00Z';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Everything the environment variables decide, in DriverConfig's shape. */
@@ -115,14 +116,11 @@ export function readEnvironment(env: NodeJS.ProcessEnv) {
   }
   const anyTls = Object.values(tlsPaths).some((path) => path !== null);
 
-  // PNC parses builtOn as a ZonedDateTime: the image's `unknown` placeholder becomes the epoch.
-  const buildTime = asString(get('BUILD_TIME'), null);
-  const builtOn = buildTime !== null && !Number.isNaN(Date.parse(buildTime)) ? buildTime : EPOCH;
-
   return {
     role,
     localMode,
     logLevel: asChoice(get('LOG_LEVEL'), 'info', LOG_LEVELS),
+    logFormat: asChoice(get('LOG_FORMAT'), 'auto', ['auto', 'json', 'pretty'] as const),
     http: {
       host: asString(get('HOST'), localMode ? '127.0.0.1' : '0.0.0.0'),
       port: port('PORT', 8080),
@@ -146,7 +144,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv) {
     kubernetes: { kubeconfig: text('KUBECONFIG'), namespace: text('KUBE_NAMESPACE') },
     callbackAuthorization: text('CALLBACK_AUTHORIZATION'),
     indyUrl: asUrl(get('INDY_URL'), null),
-    build: { commit: asString(get('BUILD_COMMIT'), 'unknown'), builtOn },
+    // Overrides of what the build recorded (build-info.ts).
+    build: { commit: text('BUILD_COMMIT'), time: text('BUILD_TIME') },
   };
 }
 

@@ -1,6 +1,7 @@
 // The one configuration loader (DESIGN §6): called once at start, validated, typed.
 import type { EnvironmentSettings, EnvironmentTemplateSources, TemplateDefaults } from '../../workflows/types';
 import { version as packageVersion } from '../../package.json';
+import { buildInfo } from './build-info';
 import { readDriverKeys } from './driver-keys';
 import { readEnvironment } from './environment';
 import { asString, fromEnv, readConfigFile } from './sources';
@@ -14,6 +15,8 @@ export interface DriverConfig {
   /** Laptop mode: embedded Temporal dev server, auth off by default. */
   localMode: boolean;
   logLevel: string;
+  /** `auto`: pretty on a terminal, JSON lines otherwise. */
+  logFormat: 'auto' | 'json' | 'pretty';
   http: {
     host: string;
     port: number;
@@ -76,6 +79,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { file
     reaper: driver.reaper,
     indyUrl: driver.disableIndyTokenFetch ? null : rest.indyUrl,
     settings: driver.settings,
-    version: { name: 'environment-driver', version: packageVersion, ...build },
+    version: { name: 'environment-driver', version: packageVersion, ...buildInfo(build) },
   };
 }

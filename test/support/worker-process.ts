@@ -21,12 +21,14 @@ export interface WorkerProcess {
 }
 
 const ROOT = join(__dirname, '..', '..');
+const verbose = (level: string | undefined) => (level === 'debug' || level === 'trace' ? level : null);
 
 export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
     cwd: ROOT,
     // PORT 0: the worker's probe/metrics listener must not collide with anything else on this machine.
-    env: { ...process.env, ...env, DRIVER_ROLE: 'worker', PORT: '0' },
+    // LOG_LEVEL at most info: readiness is the driver's 'worker started' INFO line, printed just before it polls.
+    env: { ...process.env, ...env, DRIVER_ROLE: 'worker', PORT: '0', LOG_LEVEL: verbose(env.LOG_LEVEL) ?? 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -38,8 +40,9 @@ export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
     output: () => output,
     async ready(timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
-      // The SDK's own log line: our pino 'worker started' is below the tests' LOG_LEVEL.
-      while (!output.includes("state: 'RUNNING'")) {
+      // Not the SDK's "Worker state changed" line: the SDK holds its lines back 100 ms to sort them (temporal.ts),
+      // and a test may kill the worker on its first task before they come out.
+      while (!output.includes('"msg":"worker started"')) {
         if (child.exitCode !== null || Date.now() > deadline) throw new Error(`worker process not ready:\n${output}`);
         await new Promise((r) => setTimeout(r, 100));
       }

@@ -95,6 +95,7 @@ describe('loadConfig defaults', () => {
       role: 'all',
       localMode: true,
       logLevel: 'info',
+      logFormat: 'auto',
       http: { host: '127.0.0.1', port: 8080, shutdownGraceMs: 0 },
       auth: { enabled: false, roles: ['pnc-app-environment-driver-user', 'pnc-users-admin'] },
       temporal: {
@@ -110,11 +111,12 @@ describe('loadConfig defaults', () => {
       kubernetes: { kubeconfig: null, namespace: null },
       callbackAuthorization: null,
     });
+    // Run from source in this git checkout: HEAD, and the start time for the build time (see build-info.test.ts).
     expect(config.version).toEqual({
       name: 'environment-driver',
       version: require('../../package.json').version,
-      commit: 'unknown',
-      builtOn: '1970-01-01T00:00:00Z',
+      commit: expect.stringMatching(/^[0-9a-f]{40}$/),
+      builtOn: expect.stringMatching(/^20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
     });
   });
 
@@ -207,6 +209,7 @@ describe('loadConfig validation', () => {
     ['DRIVER_ROLE', 'both', 'DRIVER_ROLE'],
     ['DRIVER_LOCAL_MODE', 'yes', 'DRIVER_LOCAL_MODE'],
     ['LOG_LEVEL', 'verbose', 'LOG_LEVEL'],
+    ['LOG_FORMAT', 'text', 'LOG_FORMAT'],
     ['SHUTDOWN_GRACE_SECONDS', 'soon', 'SHUTDOWN_GRACE_SECONDS'],
     ['TEMPORAL_TLS_CLIENT_CERT_PATH', '/tls/client.pem', 'TEMPORAL_TLS_CLIENT_KEY_PATH'],
   ])('%s=%j is a ConfigError naming %s', (name, value, key) => {
@@ -290,6 +293,9 @@ describe('environment variables', () => {
     });
     expect(config.kubernetes.namespace).toBe('builds');
     expect(config.callbackAuthorization).toBe('Bearer 1234');
-    expect(config.version).toMatchObject({ commit: 'c536d2f', builtOn: '1970-01-01T00:00:00Z' });
+    // BUILD_TIME's `unknown` placeholder is no time: the recorded one stays, never the epoch.
+    expect(config.version.commit).toBe('c536d2f');
+    expect(config.version.builtOn).not.toMatch(/^1970/);
+    expect(loadConfig({ BUILD_TIME: '2026-11-30T10:00:00Z' }).version.builtOn).toBe('2026-11-30T10:00:00Z');
   });
 });
