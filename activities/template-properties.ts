@@ -1,4 +1,5 @@
 // The values templates can refer to (contract §3.2), and their types.
+import type { TemplateProperty } from '../workflows/definitions';
 import type { EnvironmentInput, TemplateDefaults } from '../workflows/types';
 
 export type { TemplateDefaults };
@@ -30,10 +31,10 @@ export function environmentTemplateProperties(
   input: EnvironmentInput,
   defaults: TemplateDefaults,
   secrets: { accessToken: string; workerUserPassword: string | null },
-): Record<string, string | null> {
+): Partial<Record<TemplateProperty, string | null>> {
   const { request, context, names, settings } = input;
   const httpActive = Boolean(defaults.proxyServer) && Boolean(defaults.proxyPort);
-  const properties: Record<string, string | null> = {
+  const properties: Partial<Record<TemplateProperty, string | null>> = {
     image: request.imageId,
     firewallAllowedDestinations: defaults.firewallAllowedDestinations,
     allowedHttpOutgoingDestinations: defaults.allowedHttpOutgoingDestinations,

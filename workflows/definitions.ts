@@ -59,6 +59,68 @@ export const SEARCH_ATTRIBUTES: Record<string, 'Keyword'> = {
   [environmentImageKey.name]: 'Keyword',
 };
 
+/**
+ * The build agent's environment variables that the default pod template fills from template properties (contract
+ * §3.2, §7): env var name → property. Secrets (accessToken, workerUserPassword) come from the environment's Secret.
+ */
+export const POD_ENV_PROPERTIES = {
+  firewallAllowedDestinations: 'firewallAllowedDestinations',
+  allowedHttpOutgoingDestinations: 'allowedHttpOutgoingDestinations',
+  isHttpActive: 'isHttpActive',
+  proxyServer: 'proxyServer',
+  proxyPort: 'proxyPort',
+  nonProxyHosts: 'nonProxyHosts',
+  AProxDependencyUrl: 'AProxDependencyUrl',
+  AProxDeployUrl: 'AProxDeployUrl',
+  artifactoryDependencyUrl: 'artifactoryDependencyUrl',
+  artifactoryDeployUrl: 'artifactoryDeployUrl',
+  buildAgentContextPath: 'buildAgentContextPath',
+  buildAgentBindPort: 'containerPort',
+  logUserId: 'userId',
+  logProcessContext: 'processContext',
+  buildContentId: 'buildContentId',
+} as const satisfies Record<string, TemplateProperty>;
+
+/** Every template property (contract §3.2, plus the names our templates use); `%{name}` in a template. */
+export const TEMPLATE_PROPERTIES = [
+  'image',
+  'firewallAllowedDestinations',
+  'allowedHttpOutgoingDestinations',
+  'isHttpActive',
+  'proxyServer',
+  'proxyPort',
+  'nonProxyHosts',
+  'AProxDependencyUrl',
+  'AProxDeployUrl',
+  'artifactoryDependencyUrl',
+  'artifactoryDeployUrl',
+  'containerPort',
+  'buildContentId',
+  'accessToken',
+  'workingDirectory',
+  'BUILD_CONFIG_ID',
+  'processContext',
+  'tmp',
+  'exp',
+  'userId',
+  'resourcesMemory',
+  'environment-label',
+  'environment-id',
+  'pod-name',
+  'service-name',
+  'ssh-service-name',
+  'route-name',
+  'route-path',
+  'secret-name',
+  'buildAgentContextPath',
+  'build-agent-host',
+  'traceId',
+  'spanId',
+  'traceparent',
+  'workerUserPassword',
+] as const;
+export type TemplateProperty = (typeof TEMPLATE_PROPERTIES)[number];
+
 /** Error types carried by ApplicationFailure from activities to the workflow and on to the REST adapter. */
 export const INVALID_TEMPLATE = 'INVALID_TEMPLATE';
 export const QUOTA_EXCEEDED = 'QUOTA_EXCEEDED';

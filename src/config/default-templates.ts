@@ -3,10 +3,17 @@
 // and targetPort stay unquoted because Kubernetes wants integers there. Every object carries the labels a
 // sweeper needs to find it: environment, managed-by and the environment id.
 
+import { POD_ENV_PROPERTIES } from '../../workflows/definitions';
+
 const LABELS = `
     environment: '%{environment-label}'
     app.kubernetes.io/managed-by: pnc-environment-driver
     pnc-environment-id: '%{environment-id}'`;
+
+// The build agent's env vars filled from template properties: one table, POD_ENV_PROPERTIES.
+const PROPERTY_ENV = Object.entries(POD_ENV_PROPERTIES)
+  .map(([name, property]) => `        - name: ${name}\n          value: '%{${property}}'`)
+  .join('\n');
 
 // Secrets come from the environment's Secret, so they never appear in the pod spec.
 export const DEFAULT_POD_TEMPLATE = `apiVersion: v1
@@ -27,30 +34,7 @@ spec:
           containerPort: %{containerPort}
           protocol: TCP
       env:
-        - name: firewallAllowedDestinations
-          value: '%{firewallAllowedDestinations}'
-        - name: allowedHttpOutgoingDestinations
-          value: '%{allowedHttpOutgoingDestinations}'
-        - name: isHttpActive
-          value: '%{isHttpActive}'
-        - name: proxyServer
-          value: '%{proxyServer}'
-        - name: proxyPort
-          value: '%{proxyPort}'
-        - name: nonProxyHosts
-          value: '%{nonProxyHosts}'
-        - name: AProxDependencyUrl
-          value: '%{AProxDependencyUrl}'
-        - name: AProxDeployUrl
-          value: '%{AProxDeployUrl}'
-        - name: artifactoryDependencyUrl
-          value: '%{artifactoryDependencyUrl}'
-        - name: artifactoryDeployUrl
-          value: '%{artifactoryDeployUrl}'
-        - name: buildAgentContextPath
-          value: '%{buildAgentContextPath}'
-        - name: buildAgentBindPort
-          value: '%{containerPort}'
+${PROPERTY_ENV}
         - name: workerUserPassword
           valueFrom:
             secretKeyRef:
@@ -64,12 +48,6 @@ spec:
               key: accessToken
               # No token fetched (Indy disabled) means no Secret: the container must start anyway.
               optional: true
-        - name: logUserId
-          value: '%{userId}'
-        - name: logProcessContext
-          value: '%{processContext}'
-        - name: buildContentId
-          value: '%{buildContentId}'
         - name: buildAgentArguments
           value: '-b 0.0.0.0 -p %{containerPort} -pl FILE -l /tmp -c %{buildAgentContextPath}'
         - name: buildAgentJvmProperties
