@@ -8,7 +8,17 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = builtinModules.flatMap((name) => [name, `node:${name}`]);
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.dist-build-*/**', 'node_modules/**', 'coverage/**', 'test/bench/results/**', '.data/**', 'tools/kube/**'] },
+  {
+    ignores: [
+      'dist/**',
+      '.dist-build-*/**',
+      'node_modules/**',
+      'coverage/**',
+      'test/bench/results/**',
+      '.data/**',
+      'tools/kube/**',
+    ],
+  },
   {
     files: ['**/*.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.recommended],
