@@ -94,11 +94,11 @@ const ENV_NAMES = [
   'artifactoryDeployUrl',
   'buildAgentContextPath',
   'buildAgentBindPort',
-  'workerUserPassword',
-  'accessToken',
   'logUserId',
   'logProcessContext',
   'buildContentId',
+  'workerUserPassword',
+  'accessToken',
   'buildAgentArguments',
   'buildAgentJvmProperties',
 ];
