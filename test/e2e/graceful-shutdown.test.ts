@@ -116,8 +116,6 @@ describe('a driver process that gets SIGTERM with /create calls in flight', () =
         new Promise((resolve) => setTimeout(() => resolve('still running'), (GRACE_SECONDS + 30) * 1000).unref()),
       ]);
       expect(exit).toBe(0);
-      // The refused request started nothing: the driver's workflows are exactly the two environments.
-      expect(await workflowIds(driver)).toEqual([...ids].sort());
 
       // Another worker takes the environments over: the first becomes Ready, the second is cancelled.
       await driver.startWorker();
@@ -140,6 +138,10 @@ describe('a driver process that gets SIGTERM with /create calls in flight', () =
       expect(receiver.received.map((r) => r.headers['idempotency-key']).sort()).toEqual(
         [`${cancelled}:CANCELLED`, `${ready}:SUCCESS`].sort(),
       );
+      // The refused request started nothing (a workflow of it would have had its objects made by the new worker,
+      // and is listed by now, seconds after its start): the driver's workflows are exactly the two environments.
+      expect(await namespaceObjects(driver.kube)).toEqual([]);
+      expect(await workflowIds(driver)).toEqual([...ids].sort());
     } finally {
       for (const agent of agents) await agent.stop();
       await receiver.stop();
