@@ -1,6 +1,7 @@
 // With PAYLOAD_CODEC_KEY, nothing readable reaches Temporal: the invoker's callback credentials stay out of
 // history, while the driver (and the Web UI through /codec/decode) still read everything.
 import { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { randomBytes } from 'node:crypto';
 import { EncryptionCodec } from '../../src/temporal/codec';
 import { statusQuery } from '../../workflows/definitions';
@@ -37,7 +38,8 @@ describe('payload encryption', () => {
     const history = await plain.workflow.getHandle(environmentId).fetchHistory();
     const input = history.events![0].workflowExecutionStartedEventAttributes!.input!.payloads![0];
     expect(Buffer.from(input.metadata!.encoding!).toString()).toBe('binary/encrypted');
-    expect(JSON.stringify(history)).not.toContain(secret);
+    // Every byte of the history as Temporal stores it (payload data raw, not base64 as in its JSON form).
+    expect(Buffer.from(temporal.api.history.v1.History.encode(history).finish()).includes(secret)).toBe(false);
     expect(Buffer.from(input.data!).toString('latin1')).not.toContain('azq3l5f6dbaaa');
 
     // The driver itself reads its workflows as usual.

@@ -85,7 +85,7 @@ describe('completing environments by label', () => {
       const theirs: string = created.json.environmentId;
       await visible(shared, 1, neighbour);
       expect((await call(driver.baseUrl, 'PUT', '/complete', { environmentLabel: shared })).status).toBe(200);
-      // Fails today: the adapter's visibility query has no TaskQueue clause, so it signals the neighbour's workflow.
+      // Guards the visibility query's TaskQueue clause: without it the adapter signalled the neighbour's workflow.
       expect(await signalsReceived(neighbour.client, theirs)).toEqual([]);
       await call(neighbour.baseUrl, 'PUT', `/cancel/${theirs}`);
       await neighbour.client.workflow.getHandle(theirs).result();

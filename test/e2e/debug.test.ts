@@ -3,6 +3,7 @@ import { statusQuery } from '../../workflows/definitions';
 import { startDriver, type TestDriver } from '../support/driver';
 import { startCallbackReceiver } from '../support/fakes';
 import { call, eventually, remainingObjects } from '../support/invoker';
+import { historyOutline } from '../support/observe';
 import { readyEnvironment } from '../support/ready-environment';
 import { listenTcp, sshNodePort } from '../support/sshd';
 
@@ -112,6 +113,17 @@ describe('debug lease', () => {
       expect(final.phase).toBe('Destroyed');
       expect(final.messages.map((m: { text: string }) => m.text)).toContain('Debug lease expired');
       expect(await remainingObjects(driver.kube, environmentId)).toEqual([]);
+      expect(receiver.received).toHaveLength(1);
+      // The lease is the workflow's own timer (not measured here): set once debug was on, fired, then the destroy.
+      const outline = await historyOutline(driver.client, environmentId);
+      const afterDebug = outline.slice(outline.lastIndexOf('completed enableDebug'));
+      expect(afterDebug.filter((line) => /^(timer|scheduled|completed) /.test(line))).toEqual([
+        'completed enableDebug',
+        'timer 2000',
+        'timer fired',
+        'scheduled destroyEnvironment',
+        'completed destroyEnvironment',
+      ]);
     } finally {
       sshd.close();
       await agent.stop();

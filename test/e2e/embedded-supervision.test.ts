@@ -102,8 +102,6 @@ describe('local mode with embedded servers', () => {
       rmSync(join(driver.dataDir, heavy), { recursive: true, force: true, maxRetries: 3 });
   });
 
-  let first: string;
-
   it('reports each embedded server as a readiness check', async () => {
     const health = await ready();
     expect(health.body.checks.map((c) => c.name)).toEqual([
@@ -114,10 +112,10 @@ describe('local mode with embedded servers', () => {
       'embedded kube-apiserver',
     ]);
     expect(health.body.checks.every((c) => c.status === 'UP')).toBe(true);
-    first = await create();
   });
 
   it('restarts a killed Temporal dev server on the same data; the worker and the API reconnect', async () => {
+    const earlier = await create();
     const { down, up } = await crash(['temporal'], 'temporal', driver.temporalPort, 3);
     expect(check(down, 'embedded temporal').data!.reason).toMatch(/killed by SIGKILL|exited with code/);
     expect(Number(check(up, 'embedded temporal').data!.restarts)).toBeGreaterThanOrEqual(3);
@@ -128,12 +126,12 @@ describe('local mode with embedded servers', () => {
     const status = await eventually(
       'status query after the restart',
       async () => {
-        const response = await call(driver.baseUrl, 'GET', `/environments/${first}`);
+        const response = await call(driver.baseUrl, 'GET', `/environments/${earlier}`);
         return response.status === 200 ? response.json : undefined;
       },
       60_000,
     ).catch(fail('environment lost'));
-    expect(status).toMatchObject({ environmentId: first });
+    expect(status).toMatchObject({ environmentId: earlier });
     await create();
   }, 300_000);
 
@@ -141,6 +139,7 @@ describe('local mode with embedded servers', () => {
     const kubeconfig = join(driver.dataDir, 'kube', 'kubeconfig');
     const kube = createKubeClients({ kubeconfig, namespace: null });
     const apiPort = Number(new URL(kube.kubeConfig.getCurrentCluster()!.server).port);
+    const earlier = await create();
     const { down, up } = await crash(['etcd', 'kube-apiserver'], 'kube-apiserver', apiPort, 2);
     expect(down.status).toBe('DOWN');
     expect(check(down, 'Temporal').status).toBe('UP'); // only the embedded check saw it
@@ -148,7 +147,7 @@ describe('local mode with embedded servers', () => {
 
     const environmentId = await create();
     // The kubeconfig written at start still works, and etcd kept what was created before the crash.
-    for (const id of [first, environmentId]) {
+    for (const id of [earlier, environmentId]) {
       const { podName } = environmentNames('', id);
       const pod = await kube.core.readNamespacedPod({ name: podName, namespace: kube.namespace });
       expect(pod.metadata!.labels).toMatchObject({ 'pnc-environment-id': id });

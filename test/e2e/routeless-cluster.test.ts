@@ -77,6 +77,7 @@ describe('a cluster without the OpenShift Route API', () => {
         `Deleted Pod/${names.podName}, Service/${names.serviceName}, Service/${names.sshServiceName}`,
       );
       expect(await remaining(environmentId)).toEqual([]);
+      expect(child.alive()).toBe(true);
     } finally {
       sshd.close();
       await agent.stop();
@@ -104,9 +105,11 @@ describe('a cluster without the OpenShift Route API', () => {
       ].sort(),
     );
     await eventually('orphans gone', async () => (await remaining(orphan)).length === 0);
+    expect(child.alive()).toBe(true);
   });
 
-  it('the worker process is still running and warned exactly once, at start', () => {
+  // Each test above also checks that the worker process survived it; this one stands alone too.
+  it('the worker process warned exactly once, at start, and is still running', () => {
     expect(child.alive()).toBe(true);
     const warnings = child
       .output()

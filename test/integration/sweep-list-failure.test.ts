@@ -2,20 +2,17 @@
 // account may not list Routes. Such a rejection once went unobserved and Node killed the whole worker process,
 // leaking every object. Now the sweep reports the failed kind, sweeps the other kinds, and the worker lives on.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deploymentLabelValue } from '../../activities/deps';
 import type { SweepInput, SweepResult } from '../../workflows/types';
 import { call as kubeCall } from '../../src/local/control-plane';
 import { reaperScheduleId } from '../../src/temporal/reaper-schedule';
 import { startDriver, type TestDriver } from '../support/driver';
-import { startHoldingProxy, type HoldingProxy } from '../support/holding-proxy';
+import { startHoldingProxy, tokenOf, writeProxyKubeconfig, type HoldingProxy } from '../support/holding-proxy';
 import { eventually, remainingObjects } from '../support/invoker';
 import { createLeftovers } from '../support/leftovers';
 import { stackInfo } from '../support/stack';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
-
-const tokenOf = (kubeconfig: string): string => JSON.parse(readFileSync(kubeconfig, 'utf8')).users[0].user.token;
 
 /** The worker's account may do everything it needs on pods, services, secrets and routes, except list routes. */
 async function grantAllButListingRoutes(server: string, adminToken: string, namespace: string): Promise<void> {
@@ -50,19 +47,6 @@ async function grantAllButListingRoutes(server: string, adminToken: string, name
     );
     if (created.status !== 201) throw new Error(`${plural}: ${created.status} ${created.body}`);
   }
-}
-
-function writeProxyKubeconfig(file: string, server: string, token: string): string {
-  const config = {
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'proxy', cluster: { server, 'insecure-skip-tls-verify': true } }],
-    users: [{ name: 'developer', user: { token } }],
-    contexts: [{ name: 'proxy', context: { cluster: 'proxy', user: 'developer' } }],
-    'current-context': 'proxy',
-  };
-  writeFileSync(file, JSON.stringify(config), { mode: 0o600 });
-  return file;
 }
 
 describe('a sweep whose list of one kind fails', () => {

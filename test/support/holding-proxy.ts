@@ -1,7 +1,8 @@
 // Stands between the driver and the kube-apiserver: forwards every request unchanged, but holds the ones `hold`
-// picks until a request `until` picks has been answered. Responses then arrive in an order a real network may
+// picks until a request `until` picks has been answered, or the test calls `release()`. Responses then arrive in an order a real network may
 // or may not produce, every time — so a test about "a later call fails while an earlier one is pending" is
 // deterministic.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { request } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -11,12 +12,14 @@ export interface HoldingProxy {
   url: string;
   /** Requests held back so far. */
   held(): number;
+  /** Lets every held request (and any later one) through. */
+  release(): void;
   stop(): Promise<void>;
 }
 
 export async function startHoldingProxy(
   upstream: string,
-  rule: { hold(req: IncomingMessage): boolean; until(req: IncomingMessage): boolean },
+  rule: { hold(req: IncomingMessage): boolean; until?(req: IncomingMessage): boolean },
 ): Promise<HoldingProxy> {
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
@@ -30,7 +33,7 @@ export async function startHoldingProxy(
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
           answer.on('end', () => {
-            if (rule.until(req)) release();
+            if (rule.until?.(req)) release();
           });
         },
       );
@@ -46,6 +49,7 @@ export async function startHoldingProxy(
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     held: () => held,
+    release: () => release(),
     stop: () =>
       new Promise<void>((resolve) => {
         release();
@@ -53,4 +57,21 @@ export async function startHoldingProxy(
         server.close(() => resolve());
       }),
   };
+}
+
+/** The bearer token of a kubeconfig written by the test control plane. */
+export const tokenOf = (kubeconfig: string): string => JSON.parse(readFileSync(kubeconfig, 'utf8')).users[0].user.token;
+
+/** A kubeconfig that reaches the apiserver through the proxy at `server`, as the user of `token`. */
+export function writeProxyKubeconfig(file: string, server: string, token: string): string {
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'proxy', cluster: { server, 'insecure-skip-tls-verify': true } }],
+    users: [{ name: 'user', user: { token } }],
+    contexts: [{ name: 'proxy', context: { cluster: 'proxy', user: 'user' } }],
+    'current-context': 'proxy',
+  };
+  writeFileSync(file, JSON.stringify(config), { mode: 0o600 });
+  return file;
 }

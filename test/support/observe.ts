@@ -1,5 +1,6 @@
 // What a test can see besides HTTP: every object in the driver's namespace and the driver's workflows in Temporal.
 import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import type { KubeClients } from '../../activities/k8s/client';
 import type { TestDriver } from './driver';
 import { eventually } from './invoker';
@@ -83,4 +84,33 @@ export async function signalsReceived(client: Client, workflowId: string): Promi
   return (history.events ?? []).flatMap((e) =>
     e.workflowExecutionSignaledEventAttributes ? [e.workflowExecutionSignaledEventAttributes.signalName ?? ''] : [],
   );
+}
+
+const durationMs = (d: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
+  Number(d?.seconds ?? 0) * 1000 + Math.round((d?.nanos ?? 0) / 1e6);
+
+/**
+ * The workflow's history as short lines, in order: `scheduled <activity>`, `completed <activity>`, `timer <ms>`
+ * (a durable timer started for that long), `timer fired`, `marker <name>`, `signal <name>`, `<other event type>`.
+ * Durations are the workflow's own decisions, so tests can check them without measuring time.
+ */
+export async function historyOutline(client: Client, workflowId: string): Promise<string[]> {
+  const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  const activityOf = new Map<string, string>();
+  return events.map((e) => {
+    if (e.activityTaskScheduledEventAttributes) {
+      const name = e.activityTaskScheduledEventAttributes.activityType?.name ?? '?';
+      activityOf.set(String(e.eventId), name);
+      return `scheduled ${name}`;
+    }
+    if (e.activityTaskCompletedEventAttributes) {
+      return `completed ${activityOf.get(String(e.activityTaskCompletedEventAttributes.scheduledEventId))}`;
+    }
+    if (e.timerStartedEventAttributes) return `timer ${durationMs(e.timerStartedEventAttributes.startToFireTimeout)}`;
+    if (e.timerFiredEventAttributes) return 'timer fired';
+    if (e.markerRecordedEventAttributes) return `marker ${e.markerRecordedEventAttributes.markerName}`;
+    if (e.workflowExecutionSignaledEventAttributes)
+      return `signal ${e.workflowExecutionSignaledEventAttributes.signalName}`;
+    return String(temporal.api.enums.v1.EventType[e.eventType ?? 0]);
+  });
 }

@@ -1,5 +1,6 @@
 // A worker in its own OS process (`npm start` with DRIVER_ROLE=worker), so a test can SIGKILL it like a crashed
 // node: no shutdown hook runs, its activities stop heartbeating and Temporal must hand them to another worker.
+// With `role: 'all'` the same process serves the REST API on `port` too, and SIGTERM stops it as Kubernetes does.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,19 +17,37 @@ export interface WorkerProcess {
   freeze(): Promise<void>;
   /** Still running (not exited, not killed)? */
   alive(): boolean;
+  /** Sends a signal (e.g. SIGTERM, as Kubernetes does before it kills a pod). */
+  signal(signal: NodeJS.Signals): void;
   /** Resolves when the process exits, with its exit code (null when a signal ended it). */
   exited: Promise<number | null>;
+}
+
+export interface ProcessOptions {
+  /** `worker` (default) or `all`: API and worker in one process. */
+  role?: 'worker' | 'all';
+  /** The HTTP port (API, or the worker's probe); 0 by default. */
+  port?: number;
 }
 
 const ROOT = join(__dirname, '..', '..');
 const verbose = (level: string | undefined) => (level === 'debug' || level === 'trace' ? level : null);
 
-export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
+export function startWorkerProcess(
+  env: Record<string, string>,
+  { role = 'worker', port = 0 }: ProcessOptions = {},
+): WorkerProcess {
   const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
     cwd: ROOT,
-    // PORT 0: the worker's probe/metrics listener must not collide with anything else on this machine.
+    // PORT 0 by default: the worker's probe/metrics listener must not collide with anything else on this machine.
     // LOG_LEVEL at most info: readiness is the driver's 'worker started' INFO line, printed just before it polls.
-    env: { ...process.env, ...env, DRIVER_ROLE: 'worker', PORT: '0', LOG_LEVEL: verbose(env.LOG_LEVEL) ?? 'info' },
+    env: {
+      ...process.env,
+      ...env,
+      DRIVER_ROLE: role,
+      PORT: String(port),
+      LOG_LEVEL: verbose(env.LOG_LEVEL) ?? 'info',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -60,6 +79,7 @@ export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
       }
     },
     alive: () => child.exitCode === null && child.signalCode === null,
+    signal: (signal) => child.kill(signal),
     exited,
   };
 }

@@ -5,7 +5,8 @@ import { createMetrics } from '../../src/metrics';
 import { startWorkerHttp } from '../../src/worker-http';
 
 describe('worker probe', () => {
-  let etcd: HealthCheck = { name: 'embedded etcd', status: 'UP', data: { restarts: 0 } };
+  // What the probe reads; each test sets it, so none depends on another having run before it.
+  let etcd: HealthCheck;
   let base: string;
   let close: () => void;
   beforeAll(async () => {
@@ -20,6 +21,7 @@ describe('worker probe', () => {
   };
 
   it('is ready while every embedded server is up', async () => {
+    etcd = { name: 'embedded etcd', status: 'UP', data: { restarts: 0 } };
     expect(await get('/q/health/ready')).toEqual({
       status: 200,
       body: { status: 'UP', checks: [{ name: 'Running.', status: 'UP' }, etcd] },
