@@ -4,7 +4,6 @@ import type { FastifyInstance } from 'fastify';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKubeClients, kubernetesConfigured } from '../activities/k8s/client';
-import { compileEnvironmentTemplates } from '../activities/templates';
 import { buildApp } from './api/app';
 import type { Lifecycle } from './api/deps';
 import { ConfigError, loadConfig } from './config';
@@ -17,17 +16,13 @@ import { LocalStack } from './local/local-stack';
 import { startTemporalDevServer } from './local/temporal-dev-server';
 import { connectClient } from './temporal/client';
 import { temporalTarget } from './temporal/connection';
-import { createEnvironmentWorker, type EnvironmentWorker } from './worker';
+import { compileTemplates, createEnvironmentWorker, type EnvironmentWorker } from './worker';
 import { startWorkerHttp } from './worker-http';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   // A template that does not compile stops every role here, naming where it came from and its line.
-  try {
-    compileEnvironmentTemplates(config.templates, config.templateOrigins);
-  } catch (error) {
-    throw new ConfigError((error as Error).message);
-  }
+  compileTemplates(config);
   // One stream: our lines, Fastify's request lines and the Temporal SDK's (worker, bundler, workflows, activities).
   const logging = createLogging({
     level: config.logLevel,

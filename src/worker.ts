@@ -5,11 +5,23 @@ import { createActivities } from '../activities';
 import { deploymentLabelValue, NO_METRICS, type ActivityMetrics } from '../activities/deps';
 import type { KubeClients } from '../activities/k8s/client';
 import { probeRouteApi, type RouteApiProbe } from '../activities/k8s/route-api';
-import { compileEnvironmentTemplates } from '../activities/templates';
-import type { DriverConfig } from './config';
+import { compileEnvironmentTemplates, type CompiledEnvironmentTemplates } from '../activities/templates';
+import { ConfigError, type DriverConfig } from './config';
 import { connectClient } from './temporal/client';
 import type { TemporalTarget } from './temporal/connection';
 import { ensureReaperSchedule } from './temporal/reaper-schedule';
+
+/**
+ * Compiles the configured templates once. Every role calls it at start, so a template that does not compile stops
+ * the process there, naming where it came from and its line.
+ */
+export function compileTemplates(config: DriverConfig): CompiledEnvironmentTemplates {
+  try {
+    return compileEnvironmentTemplates(config.templates, config.templateOrigins);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
 
 export interface WorkerOptions {
   config: DriverConfig;
@@ -50,7 +62,7 @@ export async function createEnvironmentWorker({
   metrics = NO_METRICS,
 }: WorkerOptions): Promise<EnvironmentWorker> {
   // Before any connection: a bad template stops the worker here, naming its key and line.
-  const templates = compileEnvironmentTemplates(config.templates, config.templateOrigins);
+  const templates = compileTemplates(config);
   const routeApi = await probeRouteApi(kube);
   const client = await connectClient(target);
   if (reaper) await ensureReaperSchedule(client, config);

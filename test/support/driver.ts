@@ -9,7 +9,7 @@ import { loadConfig, type DriverConfig } from '../../src/config';
 import { createMetrics } from '../../src/metrics';
 import { connectClient } from '../../src/temporal/client';
 import { temporalTarget } from '../../src/temporal/connection';
-import { createEnvironmentWorker, type EnvironmentWorker } from '../../src/worker';
+import { compileTemplates, createEnvironmentWorker, type EnvironmentWorker } from '../../src/worker';
 import { freshNamespace, stackInfo } from './stack';
 
 /** Short budgets so failure paths finish in seconds; every key is a real configuration key. */
@@ -57,6 +57,7 @@ export async function startDriver(
     ...options.env,
   };
   const config = loadConfig(env);
+  compileTemplates(config); // as src/main.ts does: a bad template stops the driver before anything starts
   const target = temporalTarget(config.temporal, stack.temporalAddress);
   const client = await connectClient(target);
   const lifecycle: Lifecycle = { shuttingDown: false };
@@ -88,7 +89,16 @@ export async function startDriver(
     await running;
     await stopping.close();
   };
-  if (options.worker !== false) await startWorker();
+  if (options.worker !== false) {
+    try {
+      await startWorker();
+    } catch (error) {
+      // Nothing may outlive a driver that failed to start: an open listener or connection keeps jest running.
+      await app.close();
+      await client.connection.close();
+      throw error;
+    }
+  }
 
   return {
     baseUrl: `http://127.0.0.1:${address.port}`,
