@@ -4,9 +4,9 @@
 import type { LogLevel, LogMetadata, Logger as TemporalLogger } from '@temporalio/common';
 import { Runtime } from '@temporalio/worker';
 import type { Level, Logger } from 'pino';
+import { ENVIRONMENT_WORKFLOW_TYPE } from '../../workflows/definitions';
 
-/** Workflow ID = environmentId for this workflow type (DESIGN §3); the literal is checked against workflows/. */
-const ENVIRONMENT_WORKFLOW_TYPE = 'environmentWorkflow' satisfies keyof typeof import('../../workflows');
+// Workflow ID = environmentId for the environment workflow type (DESIGN §3).
 
 const LEVELS: Record<LogLevel, Level> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
 /** Keys pino writes itself: a metadata field of the same name would make a duplicate key. */

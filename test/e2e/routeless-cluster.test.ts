@@ -9,7 +9,7 @@ import type { SweepInput, SweepResult } from '../../workflows/types';
 import { ensureBinaries } from '../../src/local/binaries';
 import { call as kubeCall, startControlPlane, type ControlPlane } from '../../src/local/control-plane';
 import { reaperScheduleId } from '../../src/temporal/reaper-schedule';
-import { statusQuery } from '../../workflows/definitions';
+import { statusQuery, SWEEP_WORKFLOW_TYPE } from '../../workflows/definitions';
 import { startDriver, type TestDriver } from '../support/driver';
 import { startCallbackReceiver } from '../support/fakes';
 import { call, eventually, remainingObjects } from '../support/invoker';
@@ -90,7 +90,7 @@ describe('a cluster without the OpenShift Route API', () => {
     const orphan = await createLeftovers(driver.kube, label, deployment, { route: false });
     expect(await remaining(orphan)).toHaveLength(4);
     const input: SweepInput = { labelSelector: `environment=${label}`, olderThanMs: 0 };
-    const result: SweepResult = await driver.client.workflow.execute('sweepWorkflow', {
+    const result: SweepResult = await driver.client.workflow.execute(SWEEP_WORKFLOW_TYPE, {
       taskQueue: driver.config.temporal.taskQueue,
       workflowId: `sweep-${label}`,
       args: [input],

@@ -6,7 +6,13 @@ import { DEFAULT_POD_TEMPLATE } from '../../src/config/default-templates';
 import { environmentTemplateProperties } from '../../activities/templates';
 import { buildEnvironmentInput, type CreateBody } from '../../src/api/environment-input';
 import { requestContext } from '../../src/api/request-context';
-import { cancelSignal, createdUpdate, environmentLabelKey, environmentPhaseKey } from '../../workflows/definitions';
+import {
+  cancelSignal,
+  createdUpdate,
+  ENVIRONMENT_WORKFLOW_TYPE,
+  environmentLabelKey,
+  environmentPhaseKey,
+} from '../../workflows/definitions';
 import type { environmentWorkflow } from '../../workflows/environment';
 import type { EnvironmentInput, RequestContext } from '../../workflows/types';
 import { startDriver, type TestDriver } from '../support/driver';
@@ -152,7 +158,7 @@ describe('hostile values through the worker into the apiserver', () => {
     const { environmentId, environmentLabel } = input.names;
     return driver.client.workflow
       .executeUpdateWithStart(createdUpdate, {
-        startWorkflowOperation: new WithStartWorkflowOperation<typeof environmentWorkflow>('environmentWorkflow', {
+        startWorkflowOperation: new WithStartWorkflowOperation<typeof environmentWorkflow>(ENVIRONMENT_WORKFLOW_TYPE, {
           workflowId: environmentId,
           taskQueue: driver.config.temporal.taskQueue,
           args: [input],

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { deploymentLabelValue } from '../../activities/deps';
+import { SWEEP_WORKFLOW_TYPE } from '../../workflows/definitions';
 import type { SweepInput, SweepResult } from '../../workflows/types';
 import { call as kubeCall } from '../../src/local/control-plane';
 import { reaperScheduleId } from '../../src/temporal/reaper-schedule';
@@ -88,7 +89,7 @@ describe('a sweep whose list of one kind fails', () => {
     const label = `listfail-${randomBytes(3).toString('hex')}`;
     const orphan = await createLeftovers(driver.kube, label, deploymentLabelValue(driver.config.temporal.taskQueue));
     const input: SweepInput = { labelSelector: `environment=${label}`, olderThanMs: 0 };
-    const sweep = driver.client.workflow.execute('sweepWorkflow', {
+    const sweep = driver.client.workflow.execute(SWEEP_WORKFLOW_TYPE, {
       taskQueue: driver.config.temporal.taskQueue,
       workflowId: `sweep-${label}`,
       args: [input],
