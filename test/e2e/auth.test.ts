@@ -1,38 +1,21 @@
 // Authentication outside local mode: OIDC bearer tokens with the driver's roles; /version and health stay open.
-import { randomBytes } from 'node:crypto';
-import { startDriver, type TestDriver } from '../support/driver';
+import { authenticatedDriver } from '../support/authenticated-driver';
 import { call, INVOKER_HEADERS } from '../support/invoker';
-import { startOidcIssuer } from '../support/oidc-issuer';
 
 const UI_ORIGIN = 'http://temporal-ui.example.com:8233';
 
 describe('OIDC bearer authentication', () => {
-  let issuer: Awaited<ReturnType<typeof startOidcIssuer>>;
-  let driver: TestDriver;
-  beforeAll(async () => {
-    issuer = await startOidcIssuer();
-    driver = await startDriver({
-      worker: false,
-      env: {
-        AUTH_ENABLED: 'true',
-        OIDC_ISSUER: issuer.issuer,
-        OIDC_AUDIENCE: 'environment-driver',
-        CORS_ORIGINS: `${UI_ORIGIN}, https://other-ui.example.com`,
-        PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'),
-      },
-    });
-  });
-  afterAll(async () => {
-    await driver?.stop();
-    await issuer?.stop();
+  const { driver, issuer } = authenticatedDriver({
+    OIDC_AUDIENCE: 'environment-driver',
+    CORS_ORIGINS: `${UI_ORIGIN}, https://other-ui.example.com`,
   });
 
   const withToken = (token: string) => ({ ...INVOKER_HEADERS, authorization: `Bearer ${token}` });
   const cancel = (headers: Record<string, string>) =>
-    call(driver.baseUrl, 'PUT', '/cancel/nobody-000000', undefined, headers);
+    call(driver().baseUrl, 'PUT', '/cancel/nobody-000000', undefined, headers);
 
   it('refuses a request without a token with 401', async () => {
-    const reply = await fetch(`${driver.baseUrl}/cancel/nobody-000000`, { method: 'PUT' });
+    const reply = await fetch(`${driver().baseUrl}/cancel/nobody-000000`, { method: 'PUT' });
     expect(reply.status).toBe(401);
     expect(reply.headers.get('www-authenticate')).toBe('Bearer');
   });
@@ -42,13 +25,13 @@ describe('OIDC bearer authentication', () => {
     expect(
       (
         await cancel(
-          withToken(await issuer.token({ ...role, aud: 'environment-driver' }, { issuer: 'http://elsewhere' })),
+          withToken(await issuer().token({ ...role, aud: 'environment-driver' }, { issuer: 'http://elsewhere' })),
         )
       ).status,
     ).toBe(401);
-    expect((await cancel(withToken(await issuer.token({ ...role, aud: 'other' })))).status).toBe(401);
+    expect((await cancel(withToken(await issuer().token({ ...role, aud: 'other' })))).status).toBe(401);
     expect(
-      (await cancel(withToken(await issuer.token({ ...role, aud: 'environment-driver' }, { expiresIn: '-1m' }))))
+      (await cancel(withToken(await issuer().token({ ...role, aud: 'environment-driver' }, { expiresIn: '-1m' }))))
         .status,
     ).toBe(401);
     expect((await cancel(withToken('not-a-jwt'))).status).toBe(401);
@@ -56,28 +39,28 @@ describe('OIDC bearer authentication', () => {
 
   it('refuses a token without exp with 401: it would never expire', async () => {
     const role = { realm_access: { roles: ['pnc-users-admin'] } };
-    const forever = await issuer.token({ ...role, aud: 'environment-driver' }, { expiresIn: null });
+    const forever = await issuer().token({ ...role, aud: 'environment-driver' }, { expiresIn: null });
     expect(JSON.parse(Buffer.from(forever.split('.')[1], 'base64url').toString())).not.toHaveProperty('exp');
     expect(await cancel(withToken(forever))).toMatchObject({
       status: 401,
       json: { errorType: 'UnauthorizedException' },
     });
     // The same token with exp is accepted: exp is what made the difference.
-    const expiring = await issuer.token({ ...role, aud: 'environment-driver' });
+    const expiring = await issuer().token({ ...role, aud: 'environment-driver' });
     expect((await cancel(withToken(expiring))).status).toBe(200);
   });
 
   it('refuses a valid token without one of the roles with 403', async () => {
-    const token = await issuer.token({ aud: 'environment-driver', realm_access: { roles: ['somebody-else'] } });
+    const token = await issuer().token({ aud: 'environment-driver', realm_access: { roles: ['somebody-else'] } });
     expect(await cancel(withToken(token))).toMatchObject({ status: 403, json: { errorType: 'ForbiddenException' } });
   });
 
   it('accepts realm roles and client roles', async () => {
-    const realm = await issuer.token({
+    const realm = await issuer().token({
       aud: 'environment-driver',
       realm_access: { roles: ['pnc-app-environment-driver-user'] },
     });
-    const client = await issuer.token({
+    const client = await issuer().token({
       aud: 'environment-driver',
       resource_access: { pnc: { roles: ['pnc-users-admin'] } },
     });
@@ -86,13 +69,13 @@ describe('OIDC bearer authentication', () => {
   });
 
   it('keeps /version and health open', async () => {
-    expect((await fetch(`${driver.baseUrl}/version`)).status).toBe(200);
-    expect((await fetch(`${driver.baseUrl}/q/health/live`)).status).toBe(200);
+    expect((await fetch(`${driver().baseUrl}/version`)).status).toBe(200);
+    expect((await fetch(`${driver().baseUrl}/q/health/live`)).status).toBe(200);
   });
 
   describe('CORS', () => {
     const preflight = (origin: string) =>
-      fetch(`${driver.baseUrl}/codec/decode`, {
+      fetch(`${driver().baseUrl}/codec/decode`, {
         method: 'OPTIONS',
         headers: {
           origin,
@@ -112,8 +95,8 @@ describe('OIDC bearer authentication', () => {
     });
 
     it('reflects an allowed origin on the real request', async () => {
-      const token = await issuer.token({ aud: 'environment-driver', realm_access: { roles: ['pnc-users-admin'] } });
-      const reply = await fetch(`${driver.baseUrl}/codec/decode`, {
+      const token = await issuer().token({ aud: 'environment-driver', realm_access: { roles: ['pnc-users-admin'] } });
+      const reply = await fetch(`${driver().baseUrl}/codec/decode`, {
         method: 'POST',
         headers: { origin: UI_ORIGIN, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ payloads: [] }),
@@ -128,7 +111,7 @@ describe('OIDC bearer authentication', () => {
         expect(reply.headers.get('access-control-allow-origin')).toBeNull();
         expect(reply.headers.get('access-control-allow-credentials')).toBeNull();
         expect(reply.headers.get('access-control-allow-headers')).toBeNull();
-        const version = await fetch(`${driver.baseUrl}/version`, { headers: { origin } });
+        const version = await fetch(`${driver().baseUrl}/version`, { headers: { origin } });
         expect(version.status).toBe(200);
         expect(version.headers.get('access-control-allow-origin')).toBeNull();
       }

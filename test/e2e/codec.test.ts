@@ -7,7 +7,7 @@ import { EncryptionCodec } from '../../src/temporal/codec';
 import { statusQuery } from '../../workflows/definitions';
 import { startDriver, type TestDriver } from '../support/driver';
 import { call, createBody } from '../support/invoker';
-import { startOidcIssuer } from '../support/oidc-issuer';
+import { authenticatedDriver } from '../support/authenticated-driver';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const base64 = (text: string) => Buffer.from(text).toString('base64');
@@ -132,35 +132,19 @@ describe('codec endpoint errors', () => {
 });
 
 describe('codec endpoint with authentication on', () => {
-  let issuer: Awaited<ReturnType<typeof startOidcIssuer>>;
-  let driver: TestDriver;
-  beforeAll(async () => {
-    issuer = await startOidcIssuer();
-    driver = await startDriver({
-      worker: false,
-      env: {
-        AUTH_ENABLED: 'true',
-        OIDC_ISSUER: issuer.issuer,
-        PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'),
-      },
-    });
-  });
-  afterAll(async () => {
-    await driver?.stop();
-    await issuer?.stop();
-  });
+  const { driver, issuer } = authenticatedDriver();
 
   it('needs a bearer token with a driver role, like the rest of the API', async () => {
     const body = { payloads: [plainPayload('hello')] };
     for (const direction of ['encode', 'decode']) {
-      const anonymous = await call(driver.baseUrl, 'POST', `/codec/${direction}`, body, JSON_HEADERS);
+      const anonymous = await call(driver().baseUrl, 'POST', `/codec/${direction}`, body, JSON_HEADERS);
       expect(anonymous).toMatchObject({ status: 401, json: { errorType: 'UnauthorizedException' } });
     }
-    const token = await issuer.token({ realm_access: { roles: ['pnc-users-admin'] } });
+    const token = await issuer().token({ realm_access: { roles: ['pnc-users-admin'] } });
     const authorized = { ...JSON_HEADERS, authorization: `Bearer ${token}` };
-    const encoded = await call(driver.baseUrl, 'POST', '/codec/encode', body, authorized);
+    const encoded = await call(driver().baseUrl, 'POST', '/codec/encode', body, authorized);
     expect(encoded.status).toBe(200);
-    const decoded = await call(driver.baseUrl, 'POST', '/codec/decode', encoded.json, authorized);
+    const decoded = await call(driver().baseUrl, 'POST', '/codec/decode', encoded.json, authorized);
     expect(decoded.status).toBe(200);
     expect(Buffer.from(decoded.json.payloads[0].data, 'base64').toString()).toBe('"hello"');
   });
