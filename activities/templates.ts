@@ -88,11 +88,6 @@ export function compileTemplate(source: string, kind: ManifestKind): CompiledTem
   return { kind, root };
 }
 
-/** Compiles the template of that name; throws TemplateCompileError naming the line. */
-export function compileNamedTemplate(name: TemplateName, source: string): CompiledTemplate {
-  return compileTemplate(source, TEMPLATE_KINDS[name]);
-}
-
 /**
  * Compiles the four templates once, at start. The error names where the bad one came from (`origins`, from the
  * configuration: key and environment variable or file) and its line.
@@ -103,7 +98,7 @@ export function compileEnvironmentTemplates(
 ): CompiledEnvironmentTemplates {
   const compile = (name: TemplateName): CompiledTemplate => {
     try {
-      return compileNamedTemplate(name, sources[name]);
+      return compileTemplate(sources[name], TEMPLATE_KINDS[name]);
     } catch (error) {
       if (!(error instanceof TemplateCompileError)) throw error;
       const origin = origins[name] ?? `the ${name} template`;

@@ -1,7 +1,7 @@
 // The lives an environment can have, driven through the real REST adapter, worker, Temporal and apiserver. The
 // replay tier records their histories (fresh on every run, committed ones from earlier versions in
 // test/fixtures/histories) and replays them against today's workflow code.
-import { createServer, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { mergePatch } from '../../activities/k8s/client';
 import { completeSignal } from '../../workflows/definitions';
 import { environmentNames } from '../../workflows/names';
@@ -10,6 +10,7 @@ import type { startCallbackReceiver } from '../support/fakes';
 import { call, createBody, eventually, serviceAddress } from '../support/invoker';
 import { markContainerWaiting, markPodRunning } from '../support/kubelet';
 import { readyEnvironment } from '../support/ready-environment';
+import { listenTcp, sshNodePort } from '../support/sshd';
 
 type Receiver = Awaited<ReturnType<typeof startCallbackReceiver>>;
 /** Drives one environment to the end of its life; returns its id (the workflow id). */
@@ -31,21 +32,7 @@ async function failsWith(driver: TestDriver, receiver: Receiver, reason: string)
 
 /** Plays sshd on the NodePort the apiserver gave the environment's ssh service. */
 async function sshd(driver: TestDriver, sshServiceName: string): Promise<Server> {
-  const port = await eventually('ssh service NodePort', async () => {
-    const service = await driver.kube.core.readNamespacedService({
-      name: sshServiceName,
-      namespace: driver.kube.namespace,
-    });
-    return service.spec?.ports?.find((p) => p.name === '2222-ssh')?.nodePort;
-  });
-  return new Promise((resolve, reject) => {
-    const server = createServer((socket) => {
-      socket.on('error', () => undefined);
-      socket.end('SSH-2.0-test\r\n');
-    });
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
-  });
+  return listenTcp(await sshNodePort(driver.kube, sshServiceName));
 }
 
 async function debugState(driver: TestDriver, id: string, state: 'Ready' | 'Failed'): Promise<void> {
