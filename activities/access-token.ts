@@ -2,25 +2,27 @@
 // It goes straight into the environment's Secret; it is never an activity result, so never in history.
 import { ApplicationFailure } from '@temporalio/common';
 import { TOKEN_FETCH_FAILED } from '../workflows/definitions';
+import type { OutboundHttp } from './outbound-http';
 
 export interface IndyTokenSource {
   /** Base URL of Indy (the Java driver's `quarkus.rest-client.indy-service.url`). */
   url: string;
-  /** Authorization value of the driver's service account. */
-  authorization: string | null;
   requestTimeoutMs: number;
 }
 
-export async function fetchIndyToken(source: IndyTokenSource, buildContentId: string | null): Promise<string> {
+/** Called with the driver's service identity (contract §0). */
+export async function fetchIndyToken(
+  outbound: OutboundHttp,
+  source: IndyTokenSource,
+  buildContentId: string | null,
+): Promise<string> {
   const url = `${source.url.replace(/\/+$/, '')}/api/security/auth/token`;
-  const response = await fetch(url, {
+  const response = await outbound(url, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(source.authorization ? { authorization: source.authorization } : {}),
-    },
+    headers: new Headers({ 'content-type': 'application/json' }),
     body: JSON.stringify({ 'build-id': buildContentId }),
-    signal: AbortSignal.timeout(source.requestTimeoutMs),
+    timeoutMs: source.requestTimeoutMs,
+    serviceAuth: true,
   });
   if (response.status >= 400 && response.status < 500) {
     await response.body?.cancel();

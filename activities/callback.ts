@@ -66,12 +66,12 @@ export function createCallbackActivities(deps: ActivityDeps) {
       // An invoker that chose its own key keeps it: it is part of the stored request, hence just as stable.
       if (!headers.has(IDEMPOTENCY_KEY_HEADER))
         headers.set(IDEMPOTENCY_KEY_HEADER, idempotencyKey(names.environmentId, result.status));
-      if (deps.callbackAuthorization) headers.append('Authorization', deps.callbackAuthorization);
-      const response = await fetch(request.uri, {
+      const response = await deps.outbound(request.uri, {
         method: request.method,
         headers,
         body: request.method === 'GET' || request.method === 'HEAD' ? undefined : JSON.stringify(result),
-        signal: AbortSignal.timeout(input.requestTimeoutMs),
+        timeoutMs: input.requestTimeoutMs,
+        serviceAuth: true,
       });
       await response.body?.cancel();
       const delivered = response.status >= 200 && response.status < 300;

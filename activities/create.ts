@@ -36,7 +36,9 @@ export function createCreateActivities(deps: ActivityDeps) {
   return {
     async createPodAndService(input: EnvironmentInput): Promise<void> {
       const { kube } = deps;
-      const accessToken = deps.indy ? await fetchIndyToken(deps.indy, input.request.repositoryBuildContentId) : '';
+      const accessToken = deps.indy
+        ? await fetchIndyToken(deps.outbound, deps.indy, input.request.repositoryBuildContentId)
+        : '';
       const objects = render(deps, input, {
         accessToken,
         workerUserPassword: input.request.allowSshDebug ? randomPassword() : null,

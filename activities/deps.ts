@@ -1,6 +1,7 @@
 // What activities need from the process that hosts them; built once by the worker, injected in tests.
 import type { IndyTokenSource } from './access-token';
 import type { KubeClients } from './k8s/client';
+import type { OutboundHttp } from './outbound-http';
 import type { CompiledEnvironmentTemplates, TemplateDefaults } from './templates';
 
 export interface ActivityDeps {
@@ -8,8 +9,8 @@ export interface ActivityDeps {
   /** Compiled once at worker start (compileEnvironmentTemplates): no YAML is parsed per environment. */
   templates: CompiledEnvironmentTemplates;
   templateDefaults: TemplateDefaults;
-  /** Authorization header value for callbacks; never part of workflow history. */
-  callbackAuthorization: string | null;
+  /** Every call outside Kubernetes (callback, Indy, …): adds the service identity and the trace context. */
+  outbound: OutboundHttp;
   /** Whether an environment's workflow is still running (the sweeper never touches a live environment). */
   isEnvironmentRunning(environmentId: string): Promise<boolean>;
   metrics: ActivityMetrics;

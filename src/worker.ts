@@ -4,6 +4,7 @@ import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio
 import { createActivities } from '../activities';
 import { deploymentLabelValue, NO_METRICS, type ActivityMetrics } from '../activities/deps';
 import type { KubeClients } from '../activities/k8s/client';
+import { createOutboundHttp, staticIdentity } from '../activities/outbound-http';
 import { probeRouteApi, type RouteApiProbe } from '../activities/k8s/route-api';
 import { compileEnvironmentTemplates, type CompiledEnvironmentTemplates } from '../activities/templates';
 import { ConfigError, type DriverConfig } from './config';
@@ -81,14 +82,13 @@ export async function createEnvironmentWorker({
       kube,
       templates,
       templateDefaults: config.templateDefaults,
-      callbackAuthorization: config.callbackAuthorization,
+      outbound: createOutboundHttp(staticIdentity(config.callbackAuthorization)),
       isEnvironmentRunning: runningCheck(client),
       metrics,
       deployment: deploymentLabelValue(config.temporal.taskQueue),
       indy: config.indyUrl
         ? {
             url: config.indyUrl,
-            authorization: config.callbackAuthorization,
             requestTimeoutMs: config.settings.httpRequestTimeoutMs,
           }
         : null,
