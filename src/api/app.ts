@@ -97,7 +97,9 @@ export function buildApp(deps: ApiDeps, options: { logger?: boolean | object } =
           ...(deps.config.auth.ldap ? { basic: { type: 'http', scheme: 'basic' } } : {}),
         },
       },
-      ...(deps.config.auth.enabled ? { security: [{ bearer: [] }, ...(deps.config.auth.ldap ? [{ basic: [] }] : [])] } : {}),
+      ...(deps.config.auth.enabled
+        ? { security: [{ bearer: [] }, ...(deps.config.auth.ldap ? [{ basic: [] }] : [])] }
+        : {}),
     },
   });
   void app.register(swaggerUi, { routePrefix: '/docs' });

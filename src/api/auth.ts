@@ -51,7 +51,12 @@ export function tokenRoles(payload: JWTPayload): string[] {
 class Refused extends Error {}
 
 /** Checks a bearer token: its roles. */
-async function bearerRoles(request: FastifyRequest, token: string, auth: DriverConfig['auth'], jwks: () => Promise<Jwks>) {
+async function bearerRoles(
+  request: FastifyRequest,
+  token: string,
+  auth: DriverConfig['auth'],
+  jwks: () => Promise<Jwks>,
+) {
   try {
     const { payload } = await jwtVerify(token, await jwks(), {
       // A token without `exp` would be valid forever once leaked: refuse it (jose checks exp only when present).

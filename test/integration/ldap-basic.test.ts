@@ -16,7 +16,14 @@ describe('LDAP Basic authenticator on a real slapd', () => {
   let clock = 0;
   const authenticator = (overrides: Partial<LdapConfig> = {}) =>
     new LdapBasicAuthenticator(
-      { url: ldap.url, userDnTemplate: USER_DN_TEMPLATE, groupBase: GROUPS, cacheMs: 60_000, timeoutMs: 2000, ...overrides },
+      {
+        url: ldap.url,
+        userDnTemplate: USER_DN_TEMPLATE,
+        groupBase: GROUPS,
+        cacheMs: 60_000,
+        timeoutMs: 2000,
+        ...overrides,
+      },
       () => clock,
     );
 

@@ -15,8 +15,14 @@ export const USERS = {
   carol: { user: 'carol', password: 'carol-secret', dn: `uid=carol,${PEOPLE}` },
   /** In pnc-app-environment-driver-user; left for the test that needs a user nobody has bound yet. */
   dave: { user: 'dave', password: 'dave-secret', dn: `uid=dave,${PEOPLE}` },
+  /** In pnc-app-environment-driver-user; for counting the binds of the cache test. */
+  erin: { user: 'erin', password: 'erin-secret', dn: `uid=erin,${PEOPLE}` },
   /** A user name with every DN special character, in pnc-app-environment-driver-user: escaping must find it. */
-  ada: { user: '#ada, lovelace+1=\\;"<x>" ', password: 'ada-secret', dn: `uid=\\#ada\\, lovelace\\+1\\=\\\\\\;\\"\\<x\\>\\"\\ ,${PEOPLE}` },
+  ada: {
+    user: '#ada, lovelace+1=\\;"<x>" ',
+    password: 'ada-secret',
+    dn: `uid=\\#ada\\, lovelace\\+1\\=\\\\\\;\\"\\<x\\>\\"\\ ,${PEOPLE}`,
+  },
   /** In no group; unescaped in a filter, its name would match every group: `(cn=*)`. */
   mallory: { user: 'x)(cn=*)(cn=x', password: 'mallory-secret', dn: `uid=x)(cn=*)(cn=x,${PEOPLE}` },
   /** A robot below people, in pnc-users-admin, never meant to log in: only `svc,ou=robots` unescaped reaches it. */
@@ -41,7 +47,11 @@ export const DIRECTORY: [string, Record<string, string | string[]>][] = [
   [USERS.robot.dn, person('svc', USERS.robot.password)],
   [
     `cn=pnc-app-environment-driver-user,${GROUPS}`,
-    { objectClass: 'groupOfNames', cn: 'pnc-app-environment-driver-user', member: [USERS.alice.dn, USERS.dave.dn, USERS.ada.dn] },
+    {
+      objectClass: 'groupOfNames',
+      cn: 'pnc-app-environment-driver-user',
+      member: [USERS.alice.dn, USERS.dave.dn, USERS.erin.dn, USERS.ada.dn],
+    },
   ],
   [
     `cn=pnc-users-admin,${GROUPS}`,
