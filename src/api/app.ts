@@ -47,6 +47,7 @@ export function buildApp(deps: ApiDeps, options: { logger?: boolean | object } =
     const error = thrown instanceof EnvironmentError ? httpError(thrown) : thrown;
     if (error instanceof HttpError) {
       if (error.statusCode === 401) reply.header('WWW-Authenticate', 'Bearer');
+      reply.headers(error.headers); // e.g. the auth hook's own challenge
       return reply.code(error.statusCode).send(error.body());
     }
     if ('validation' in error && error.validation) {
@@ -90,8 +91,15 @@ export function buildApp(deps: ApiDeps, options: { logger?: boolean | object } =
   void app.register(swagger, {
     openapi: {
       info: { title: 'PNC environment driver', version: deps.config.version.version },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-      ...(deps.config.auth.enabled ? { security: [{ bearer: [] }] } : {}),
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          ...(deps.config.auth.ldap ? { basic: { type: 'http', scheme: 'basic' } } : {}),
+        },
+      },
+      ...(deps.config.auth.enabled
+        ? { security: [{ bearer: [] }, ...(deps.config.auth.ldap ? [{ basic: [] }] : [])] }
+        : {}),
     },
   });
   void app.register(swaggerUi, { routePrefix: '/docs' });

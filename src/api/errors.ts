@@ -13,6 +13,8 @@ export class HttpError extends Error {
     readonly errorType: string,
     message: string,
     readonly details: unknown = null,
+    /** Response headers that belong to the error, such as a 401's `WWW-Authenticate` challenge. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }

@@ -1,5 +1,6 @@
 // The settings that only come from environment variables: process role, HTTP, auth, Temporal, Kubernetes.
 import { resolve } from 'node:path';
+import { readLdap } from './ldap';
 import { asBoolean, asChoice, asNumber, asString, asUrl, ConfigError, fromEnv } from './sources';
 
 /**
@@ -13,11 +14,16 @@ import { asBoolean, asChoice, asNumber, asString, asUrl, ConfigError, fromEnv } 
  * | `SELF_BASE_URL` | `http://localhost:<PORT>/` local, else `http://localhost:8081/` | base of `cancel.uri`; overrides `self-base-url` |
  * | `DRIVER_ROLE` | `all` | `all` (API + worker), `api` or `worker` |
  * | `DRIVER_LOCAL_MODE` | `true` iff `TEMPORAL_ADDRESS` unset | laptop mode: embedded Temporal, auth off |
- * | `AUTH_ENABLED` | not local mode | require an OIDC bearer token on /create, /complete, /cancel (api role: needs `OIDC_ISSUER` or `OIDC_JWKS_URL`) |
+ * | `AUTH_ENABLED` | not local mode | require an OIDC bearer token or LDAP Basic credentials on /create, /complete, /cancel (api role: needs `OIDC_ISSUER`, `OIDC_JWKS_URL` or `AUTH_LDAP_URL`) |
  * | `OIDC_ISSUER` | none | token issuer; its JWKS is discovered unless `OIDC_JWKS_URL` is set |
  * | `OIDC_JWKS_URL` | none | JWKS location |
  * | `OIDC_AUDIENCE` | none | required `aud`, when set |
  * | `AUTH_ROLES` | `pnc-app-environment-driver-user,pnc-users-admin` | accepted roles, comma separated |
+ * | `AUTH_LDAP_URL` | none: no Basic | `ldap://` or `ldaps://` server checking HTTP Basic credentials |
+ * | `AUTH_LDAP_USER_DN_TEMPLATE` | none (required with the URL) | the user's DN, `{user}` replaced by the escaped user name |
+ * | `AUTH_LDAP_GROUP_BASE` | none (required with the URL) | where groups listing the user (`member`/`uniqueMember`) are searched; their `cn` are roles |
+ * | `AUTH_LDAP_CACHE_SECONDS` | `60` | how long a successful bind is reused for the same user and password; `0`: never |
+ * | `AUTH_LDAP_TIMEOUT_SECONDS` | `5` | bound of the connect and of each LDAP operation |
  * | `TEMPORAL_ADDRESS` | none: embedded dev server | `host:port` of the Temporal frontend |
  * | `TEMPORAL_NAMESPACE` | `default` | Temporal namespace |
  * | `TEMPORAL_TASK_QUEUE` | `environment-driver` | task queue of workflows and activities |
@@ -53,6 +59,11 @@ export const CONFIG_ENVIRONMENT_VARIABLES: readonly string[] = [
   'OIDC_JWKS_URL',
   'OIDC_AUDIENCE',
   'AUTH_ROLES',
+  'AUTH_LDAP_URL',
+  'AUTH_LDAP_USER_DN_TEMPLATE',
+  'AUTH_LDAP_GROUP_BASE',
+  'AUTH_LDAP_CACHE_SECONDS',
+  'AUTH_LDAP_TIMEOUT_SECONDS',
   'TEMPORAL_ADDRESS',
   'TEMPORAL_NAMESPACE',
   'TEMPORAL_TASK_QUEUE',
@@ -95,12 +106,13 @@ export function readEnvironment(env: NodeJS.ProcessEnv) {
     jwksUrl: asUrl(get('OIDC_JWKS_URL'), null),
     audience: text('OIDC_AUDIENCE'),
     roles: roles(get('AUTH_ROLES')?.value as string | undefined),
+    ldap: readLdap(get),
   };
   const role = asChoice(get('DRIVER_ROLE'), 'all', ['all', 'api', 'worker'] as const);
   // A worker serves no HTTP API, so it needs no token issuer.
-  if (role !== 'worker' && auth.enabled && auth.issuer === null && auth.jwksUrl === null) {
+  if (role !== 'worker' && auth.enabled && auth.issuer === null && auth.jwksUrl === null && auth.ldap === null) {
     throw new ConfigError(
-      'Invalid configuration OIDC_ISSUER: authentication is on, so OIDC_ISSUER or OIDC_JWKS_URL is required',
+      'Invalid configuration OIDC_ISSUER: authentication is on, so OIDC_ISSUER, OIDC_JWKS_URL or AUTH_LDAP_URL is required',
     );
   }
 

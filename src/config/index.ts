@@ -1,6 +1,7 @@
 // The one configuration loader (DESIGN §6): called once at start, validated, typed.
 import type { EnvironmentSettings, EnvironmentTemplateSources, TemplateDefaults } from '../../workflows/types';
 import { version as packageVersion } from '../../package.json';
+import type { LdapConfig } from './ldap';
 import { buildInfo } from './build-info';
 import { readDriverKeys } from './driver-keys';
 import { readEnvironment } from './environment';
@@ -25,7 +26,15 @@ export interface DriverConfig {
     /** Browser origins allowed by CORS (exact), `['*']` for any origin without credentials, `[]` for none. */
     corsOrigins: string[];
   };
-  auth: { enabled: boolean; issuer: string | null; jwksUrl: string | null; audience: string | null; roles: string[] };
+  auth: {
+    enabled: boolean;
+    issuer: string | null;
+    jwksUrl: string | null;
+    audience: string | null;
+    roles: string[];
+    /** HTTP Basic checked against LDAP; null when AUTH_LDAP_URL is unset. */
+    ldap: LdapConfig | null;
+  };
   temporal: {
     /** null: start the embedded dev server. */
     address: string | null;
