@@ -2,9 +2,32 @@
 // which retries within callback-retry-duration. Delivered once per environment, at least once per delivery.
 import type { environmentActivities } from './activities';
 import type { EnvironmentState } from './state';
-import type { EnvironmentCreateResult, EnvironmentInput, ReadinessOutcome, ResultStatus } from './types';
+import type {
+  EnvironmentCreateResult,
+  EnvironmentInput,
+  FinalLogSource,
+  ReadinessOutcome,
+  ResultStatus,
+} from './types';
 
 type CallbackActivity = Pick<ReturnType<typeof environmentActivities>, 'sendCallback'>;
+
+/** Bounds of the final log's source in the activity input (hence in history). */
+const FINAL_LOG_MESSAGES = 30;
+const FINAL_LOG_MESSAGE_LENGTH = 500;
+
+/** The environment's story so far, for the user log uploaded to Bifrost before the callback. No secret is in it. */
+export function finalLogSource(input: EnvironmentInput, state: EnvironmentState): FinalLogSource {
+  const { createdAt, conditions, messages } = state.snapshot();
+  return {
+    headers: input.context.headers,
+    createdAt,
+    conditions,
+    messages: messages
+      .slice(-FINAL_LOG_MESSAGES)
+      .map((message) => ({ ...message, text: message.text.slice(0, FINAL_LOG_MESSAGE_LENGTH) })),
+  };
+}
 
 export function callbackBody(
   input: EnvironmentInput,
@@ -41,6 +64,7 @@ export async function deliverCallback(
       result,
       includeSshPassword: input.request.allowSshDebug,
       requestTimeoutMs: input.settings.httpRequestTimeoutMs,
+      finalLog: finalLogSource(input, state),
     });
     state.markDelivered(true);
     state.message(`Callback ${result.status} delivered`);
