@@ -54,6 +54,8 @@ export async function deliverCallback(
 ): Promise<void> {
   const request = input.request.completionCallback;
   if (!request) {
+    // No final log either: it rides in the callback activity (one event fewer per environment), and the Java
+    // driver never uploaded one without a callback (it failed on the missing URI before its upload).
     state.message('No completion callback in the request: nothing to notify');
     return;
   }

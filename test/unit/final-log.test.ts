@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { uploadFinalLog } from '../../activities/final-log';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { NO_METRICS } from '../../activities/deps';
+import { uploadFinalLog, uploadFinalLogOnce, type FinalLogOutcome } from '../../activities/final-log';
 import { finalLogBody, renderUserLog } from '../../activities/final-log-format';
 import { createOutboundHttp, staticIdentity } from '../../activities/outbound-http';
 import { ConfigError, loadConfig } from '../../src/config';
@@ -111,6 +113,47 @@ describe('final log upload', () => {
     } finally {
       await bifrost.stop();
     }
+  });
+});
+
+describe('final log once per callback', () => {
+  /** Runs the callback's upload step in an activity context with `info`; returns what Bifrost saw. */
+  async function runOnce(info: Record<string, unknown>, withSource = true) {
+    const seen: string[] = [];
+    const outcomes: FinalLogOutcome[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.url!);
+      req.resume().on('end', () => res.writeHead(200).end('ok'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const deps = {
+      outbound: createOutboundHttp(staticIdentity(null)),
+      metrics: { ...NO_METRICS, finalLogUpload: (outcome: FinalLogOutcome) => outcomes.push(outcome) },
+      finalLog: { apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, maxDelayMs: 3000 },
+    };
+    const input = { names, result: { status: 'SUCCESS' } as never, requestTimeoutMs: 1000 };
+    try {
+      await new MockActivityEnvironment(info).run(uploadFinalLogOnce, deps, input, withSource ? source : undefined);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    return { seen, outcomes };
+  }
+
+  it('uploads on a first attempt, and not again once an earlier attempt recorded it', async () => {
+    expect(await runOnce({ startToCloseTimeoutMs: 6000 })).toEqual({
+      seen: ['/final-log/upload'],
+      outcomes: ['uploaded'],
+    });
+    expect(await runOnce({ startToCloseTimeoutMs: 6000, heartbeatDetails: { finalLog: 'gave-up' } })).toEqual({
+      seen: [],
+      outcomes: [],
+    });
+  });
+
+  it('skips inputs of older workflow code, and activities whose timeout leaves no room', async () => {
+    expect(await runOnce({ startToCloseTimeoutMs: 6000 }, false)).toEqual({ seen: [], outcomes: [] });
+    expect(await runOnce({ startToCloseTimeoutMs: 2000 })).toEqual({ seen: [], outcomes: ['no-room'] });
   });
 });
 
