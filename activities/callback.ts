@@ -3,8 +3,15 @@
 // Delivery is at least once (a worker can die after the invoker said 2xx and before Temporal heard of it), so
 // every attempt carries the same Idempotency-Key: the invoker applies a result once.
 import { log } from '@temporalio/activity';
-import type { EnvironmentCreateResult, EnvironmentNames, HttpRequestSpec, ResultStatus } from '../workflows/types';
+import type {
+  EnvironmentCreateResult,
+  EnvironmentNames,
+  FinalLogSource,
+  HttpRequestSpec,
+  ResultStatus,
+} from '../workflows/types';
 import type { ActivityDeps } from './deps';
+import { uploadFinalLogOnce } from './final-log';
 import { readObject } from './objects';
 import { classifyKubeError } from './k8s/errors';
 
@@ -36,6 +43,8 @@ export interface CallbackInput {
   /** Read the ssh password from the environment's Secret, so it never sits in workflow history. */
   includeSshPassword: boolean;
   requestTimeoutMs: number;
+  /** The user log's source, uploaded to Bifrost before the callback; absent in inputs of older workflow code. */
+  finalLog?: FinalLogSource;
 }
 
 export function createCallbackActivities(deps: ActivityDeps) {
@@ -53,6 +62,8 @@ export function createCallbackActivities(deps: ActivityDeps) {
   return {
     async sendCallback(input: CallbackInput): Promise<void> {
       const { request, names } = input;
+      // As the Java driver: the final log first (bounded in time, never failing the callback), then the callback.
+      await uploadFinalLogOnce(deps, input, input.finalLog);
       const result = { ...input.result };
       if (input.includeSshPassword && result.status === 'SUCCESS') result.sshPassword = await sshPassword(names);
       const headers = new Headers();

@@ -1,5 +1,6 @@
 // What activities need from the process that hosts them; built once by the worker, injected in tests.
 import type { IndyTokenSource } from './access-token';
+import type { FinalLogOutcome, FinalLogTarget } from './final-log';
 import type { KubeClients } from './k8s/client';
 import type { OutboundHttp } from './outbound-http';
 import type { CompiledEnvironmentTemplates, TemplateDefaults } from './templates';
@@ -23,6 +24,8 @@ export interface ActivityDeps {
   indy: IndyTokenSource | null;
   /** Whether the cluster serves OpenShift Routes (probed once at worker start); false skips every route step. */
   routeApi: boolean;
+  /** Bifrost, where each environment's user log goes before its callback; null or absent: no upload. */
+  finalLog?: FinalLogTarget | null;
 }
 
 /** What activities count; Prometheus in the service, a no-op where nobody scrapes. */
@@ -31,11 +34,13 @@ export interface ActivityMetrics {
   readiness(status: 'SUCCESS' | 'FAILED' | 'SYSTEM_ERROR', cause: string): void;
   /** One callback delivery attempt. */
   callbackAttempt(status: string, delivered: boolean): void;
+  /** How a final-log upload to Bifrost ended (once per callback). */
+  finalLogUpload(outcome: FinalLogOutcome): void;
   /** Objects deleted, by environment destroy or by the orphan sweeper. */
   deleted(by: 'destroy' | 'sweeper', count: number): void;
 }
 
-export const NO_METRICS: ActivityMetrics = { readiness() {}, callbackAttempt() {}, deleted() {} };
+export const NO_METRICS: ActivityMetrics = { readiness() {}, callbackAttempt() {}, finalLogUpload() {}, deleted() {} };
 
 export const MANAGED_BY = 'pnc-environment-driver';
 export const LABEL_ENVIRONMENT = 'environment';

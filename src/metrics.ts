@@ -34,6 +34,12 @@ export function createMetrics(): DriverMetrics {
     labelNames: ['status', 'delivered'],
     registers,
   });
+  const finalLogs = new Counter({
+    name: 'environment_driver_final_log_uploads_total',
+    help: 'Final-log uploads to Bifrost before a callback, by outcome (uploaded, refused, gave-up, no-room)',
+    labelNames: ['outcome'],
+    registers,
+  });
   const deleted = new Counter({
     name: 'environment_driver_objects_deleted_total',
     help: 'Kubernetes objects deleted by environment destroy or by the orphan sweeper',
@@ -45,6 +51,7 @@ export function createMetrics(): DriverMetrics {
     activities: {
       readiness: (status, cause) => readiness.inc({ status, cause }),
       callbackAttempt: (status, delivered) => callbacks.inc({ status, delivered: String(delivered) }),
+      finalLogUpload: (outcome) => finalLogs.inc({ outcome }),
       deleted: (by, count) => deleted.inc({ by }, count),
     },
     createRequest: (outcome, seconds) => creates.observe({ outcome }, seconds),

@@ -93,6 +93,7 @@ export async function createEnvironmentWorker({
           }
         : null,
       routeApi: routeApi.served,
+      finalLog: config.bifrost.apiUrl ? { apiUrl: config.bifrost.apiUrl, maxDelayMs: config.bifrost.maxDelayMs } : null,
     }),
     // Readiness waits are mostly idle I/O: many fit in one process.
     maxConcurrentActivityTaskExecutions: 2000,

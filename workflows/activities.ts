@@ -25,8 +25,10 @@ export function environmentActivities(settings: EnvironmentSettings) {
     heartbeatTimeout: settings.heartbeatTimeoutMs,
     retry: { initialInterval: 1000, maximumInterval: 5000, backoffCoefficient: 2, maximumAttempts: 20 },
   });
+  // Room for the final-log upload to Bifrost (bounded by its max delay) before the callback request itself.
   const { sendCallback } = proxyActivities<Pick<Activities, 'sendCallback'>>({
-    startToCloseTimeout: settings.httpConnectTimeoutMs + settings.httpRequestTimeoutMs,
+    startToCloseTimeout:
+      (settings.finalLogMaxDelayMs ?? 0) + settings.httpConnectTimeoutMs + settings.httpRequestTimeoutMs,
     scheduleToCloseTimeout: settings.callback.durationMs,
     retry: retryFrom(settings.callback),
   });

@@ -70,6 +70,11 @@ export interface EnvironmentSettings {
   debugLeaseMs: number;
   /** Heartbeat timeout of the long activities: how fast a dead worker's wait is taken over. */
   heartbeatTimeoutMs: number;
+  /**
+   * bifrost-uploader.max-delay when a Bifrost is configured: the room the callback activity leaves for the final-log
+   * upload. Absent from older inputs and when no Bifrost is configured (no room, no upload).
+   */
+  finalLogMaxDelayMs?: number;
 }
 
 /** The names of the objects an environment owns (contract §3.1). */
@@ -118,6 +123,16 @@ export interface DebugState {
   error: string | null;
   /** When the debug lease ends, ISO time; null before the debug objects exist. */
   leaseExpiresAt: string | null;
+}
+
+/** What the callback activity renders into the environment's user log for Bifrost (contract §2.1). */
+export interface FinalLogSource {
+  /** The invoker's MDC headers from /create (RequestContext.headers): Bifrost files the log under them. */
+  headers: { name: string; value: string }[];
+  createdAt: string;
+  conditions: PhaseCondition[];
+  /** The newest status messages, capped in number and length. */
+  messages: StatusMessage[];
 }
 
 /** What the `status` query answers. */

@@ -1,6 +1,7 @@
 // The one configuration loader (DESIGN §6): called once at start, validated, typed.
 import type { EnvironmentSettings, EnvironmentTemplateSources, TemplateDefaults } from '../../workflows/types';
 import { version as packageVersion } from '../../package.json';
+import { readBifrostKeys, type BifrostConfig } from './bifrost';
 import type { LdapConfig } from './ldap';
 import { buildInfo } from './build-info';
 import { readDriverKeys } from './driver-keys';
@@ -10,6 +11,7 @@ import { asString, fromEnv, readConfigFile } from './sources';
 export { ConfigError } from './sources';
 export { CONFIG_ENVIRONMENT_VARIABLES } from './environment';
 export { DRIVER_KEYS, DRIVER_KEY_ENVIRONMENT_VARIABLES } from './driver-keys';
+export { BIFROST_ENVIRONMENT_VARIABLES, type BifrostConfig } from './bifrost';
 
 export interface DriverConfig {
   role: 'all' | 'api' | 'worker';
@@ -63,6 +65,8 @@ export interface DriverConfig {
   callbackAuthorization: string | null;
   /** Token source of build agents; null when no INDY_URL is set or disable-indy-token-fetch is true. */
   indyUrl: string | null;
+  /** Where each environment's final log goes before its callback (`bifrost-uploader.*`, contract §2.1). */
+  bifrost: BifrostConfig;
   version: { name: 'environment-driver'; version: string; commit: string; builtOn: string };
 }
 
@@ -79,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { file
     { env, file },
     rest.localMode ? `http://localhost:${http.port}/` : 'http://localhost:8081/',
   );
+  const bifrost = readBifrostKeys({ env, file });
   return {
     ...rest,
     http: { ...http, selfBaseUrl: driver.selfBaseUrl },
@@ -87,7 +92,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { file
     templateDefaults: driver.templateDefaults,
     reaper: driver.reaper,
     indyUrl: driver.disableIndyTokenFetch ? null : rest.indyUrl,
-    settings: driver.settings,
+    // Only a configured Bifrost gets room in the callback's timeout; otherwise the snapshot stays as it was.
+    settings: bifrost.apiUrl ? { ...driver.settings, finalLogMaxDelayMs: bifrost.maxDelayMs } : driver.settings,
+    bifrost,
     version: { name: 'environment-driver', version: packageVersion, ...buildInfo(build) },
   };
 }
