@@ -22,8 +22,6 @@ import { startWorkerHttp } from './worker-http';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  // Before any client, server or worker exists: they read the tracer (null when no OTEL_* variable asks for it).
-  const tracing = startTracing();
   // A template that does not compile stops every role here, naming where it came from and its line.
   compileTemplates(config);
   // One stream: our lines, Fastify's request lines and the Temporal SDK's (worker, bundler, workflows, activities).
@@ -33,6 +31,9 @@ async function main(): Promise<void> {
     base: { service: 'environment-driver', role: config.role },
   });
   const log = logging.log;
+  // Before any client, server or worker exists: they read the tracer (null when no OTEL_* variable asks for it).
+  const tracing = startTracing(process.env, (error) => log.warn({ err: error }, 'OpenTelemetry: spans not exported'));
+  if (tracing) log.info('OpenTelemetry tracing on');
   if (config.role !== 'api') installTemporalLogging(log);
   const cleanups: (() => Promise<void>)[] = [];
   const lifecycle: Lifecycle = { shuttingDown: false };

@@ -2,7 +2,7 @@
 // Off unless configured (tracing-settings.ts): then nothing is registered and every caller gets null.
 import { context, propagation, trace, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { setGlobalErrorHandler, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { detectResourcesSync, envDetectorSync, Resource } from '@opentelemetry/resources';
@@ -57,10 +57,17 @@ function exporter(settings: TracingSettings): SpanExporter {
   return settings.protocol === 'http/json' ? new JsonExporter({ url }) : new ProtobufExporter({ url });
 }
 
-/** Starts tracing when the environment configures it; null (and nothing started) otherwise. */
-export function startTracing(env: Record<string, string | undefined> = process.env): Tracing | null {
+/**
+ * Starts tracing when the environment configures it; null (and nothing started) otherwise. `onError` hears of
+ * exports that failed (a collector down): spans are dropped then, requests never wait for it.
+ */
+export function startTracing(
+  env: Record<string, string | undefined> = process.env,
+  onError?: (error: unknown) => void,
+): Tracing | null {
   const settings = tracingSettings(env);
   if (!settings) return null;
+  if (onError) setGlobalErrorHandler(onError);
   // OTEL_RESOURCE_ATTRIBUTES first, the service's own name and version over it.
   const resource = Resource.default()
     .merge(detectResourcesSync({ detectors: [envDetectorSync] }))
