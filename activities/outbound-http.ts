@@ -15,8 +15,16 @@ export function staticIdentity(value: string | null): ServiceIdentity {
   return { authorization: async () => value, refused: () => false };
 }
 
-/** Adds the current trace context to outbound headers (`traceparent`, `tracestate`); a no-op without tracing. */
-export type TraceInjector = (headers: Headers) => void;
+/**
+ * Runs one outbound attempt inside a client span whose context goes into its headers (`traceparent`,
+ * `tracestate`), so the service called joins the environment's trace. Without tracing it just sends.
+ */
+export type OutboundTracer = (
+  request: { method: string; url: string; headers: Headers },
+  send: () => Promise<Response>,
+) => Promise<Response>;
+
+const untraced: OutboundTracer = (_request, send) => send();
 
 export interface OutboundRequest {
   method: string;
@@ -30,17 +38,14 @@ export interface OutboundRequest {
 
 export type OutboundHttp = (url: string, request: OutboundRequest) => Promise<Response>;
 
-export function createOutboundHttp(identity: ServiceIdentity, injectTrace: TraceInjector = () => {}): OutboundHttp {
+export function createOutboundHttp(identity: ServiceIdentity, traced: OutboundTracer = untraced): OutboundHttp {
   async function send(url: string, request: OutboundRequest, authorization: string | null): Promise<Response> {
     const headers = new Headers(request.headers);
     if (authorization) headers.append('Authorization', authorization);
-    injectTrace(headers);
-    return fetch(url, {
-      method: request.method,
-      headers,
-      body: request.body,
-      signal: AbortSignal.timeout(request.timeoutMs),
-    });
+    const { method } = request;
+    return traced({ method, url, headers }, () =>
+      fetch(url, { method, headers, body: request.body, signal: AbortSignal.timeout(request.timeoutMs) }),
+    );
   }
 
   return async (url, request) => {

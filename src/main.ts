@@ -14,6 +14,7 @@ import { ensureBinaries, type Binaries } from './local/binaries';
 import { startControlPlane } from './local/control-plane';
 import { LocalStack } from './local/local-stack';
 import { startTemporalDevServer } from './local/temporal-dev-server';
+import { startTracing } from './telemetry/tracing';
 import { connectClient } from './temporal/client';
 import { temporalTarget } from './temporal/connection';
 import { compileTemplates, createEnvironmentWorker, type EnvironmentWorker } from './worker';
@@ -30,6 +31,9 @@ async function main(): Promise<void> {
     base: { service: 'environment-driver', role: config.role },
   });
   const log = logging.log;
+  // Before any client, server or worker exists: they read the tracer (null when no OTEL_* variable asks for it).
+  const tracing = startTracing(process.env, (error) => log.warn({ err: error }, 'OpenTelemetry: spans not exported'));
+  if (tracing) log.info('OpenTelemetry tracing on');
   if (config.role !== 'api') installTemporalLogging(log);
   const cleanups: (() => Promise<void>)[] = [];
   const lifecycle: Lifecycle = { shuttingDown: false };
@@ -77,7 +81,7 @@ async function main(): Promise<void> {
       );
     }
     const kube = createKubeClients({ kubeconfig, namespace: config.kubernetes.namespace });
-    worker = await createEnvironmentWorker({ config, target, kube, metrics: metrics.activities });
+    worker = await createEnvironmentWorker({ config, target, kube, metrics: metrics.activities, tracing });
     log.info({ taskQueue: config.temporal.taskQueue, namespace: kube.namespace }, 'worker started');
     if (!worker.routeApi.served) {
       log.warn(
@@ -92,9 +96,9 @@ async function main(): Promise<void> {
 
   let app: FastifyInstance | null = null;
   if (config.role !== 'worker') {
-    const client = await connectClient(target);
+    const client = await connectClient(target, tracing?.tracer);
     app = buildApp(
-      { config, client, lifecycle, metrics, embeddedChecks: local.checks },
+      { config, client, lifecycle, metrics, embeddedChecks: local.checks, tracer: tracing?.tracer },
       { logger: logging.fastifyOptions },
     );
     await app.listen({ host: config.http.host, port: config.http.port });
@@ -120,6 +124,8 @@ async function main(): Promise<void> {
     await workerRun?.catch((error) => log.error({ err: error }, 'worker stopped with an error'));
     await worker?.close();
     for (const cleanup of cleanups.reverse()) await cleanup();
+    // Last: the spans of everything above are exported before the process ends.
+    await tracing?.shutdown().catch((error) => log.warn({ err: error }, 'could not export the last spans'));
     clearTimeout(timer);
     process.exit(0);
   };

@@ -5,12 +5,15 @@ import { createActivities } from '../activities';
 import { deploymentLabelValue, NO_METRICS, type ActivityMetrics } from '../activities/deps';
 import type { KubeClients } from '../activities/k8s/client';
 import { createOutboundHttp, staticIdentity } from '../activities/outbound-http';
+import { outboundTracer } from '../activities/outbound-tracing';
 import { probeRouteApi, type RouteApiProbe } from '../activities/k8s/route-api';
 import { compileEnvironmentTemplates, type CompiledEnvironmentTemplates } from '../activities/templates';
 import { ConfigError, type DriverConfig } from './config';
 import { connectClient } from './temporal/client';
 import type { TemporalTarget } from './temporal/connection';
 import { ensureReaperSchedule } from './temporal/reaper-schedule';
+import type { Tracing } from './telemetry/tracing';
+import { workerTracing } from './telemetry/worker-tracing';
 
 /**
  * Compiles the configured templates once. Every role calls it at start, so a template that does not compile stops
@@ -33,6 +36,8 @@ export interface WorkerOptions {
   /** Create or update the orphan reaper Schedule (default true). */
   reaper?: boolean;
   metrics?: ActivityMetrics;
+  /** Tracing is on (src/telemetry/tracing.ts): workflow, activity and outbound spans. */
+  tracing?: Tracing | null;
 }
 
 export interface EnvironmentWorker {
@@ -61,6 +66,7 @@ export async function createEnvironmentWorker({
   workflowBundle,
   reaper = true,
   metrics = NO_METRICS,
+  tracing = null,
 }: WorkerOptions): Promise<EnvironmentWorker> {
   // Before any connection: a bad template stops the worker here, naming its key and line.
   const templates = compileTemplates(config);
@@ -78,11 +84,15 @@ export async function createEnvironmentWorker({
     taskQueue: config.temporal.taskQueue,
     dataConverter: { payloadCodecs: target.payloadCodecs },
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    ...workerTracing(tracing, workflowBundle !== undefined),
     activities: createActivities({
       kube,
       templates,
       templateDefaults: config.templateDefaults,
-      outbound: createOutboundHttp(staticIdentity(config.callbackAuthorization)),
+      outbound: createOutboundHttp(
+        staticIdentity(config.callbackAuthorization),
+        tracing ? outboundTracer(tracing.tracer) : undefined,
+      ),
       isEnvironmentRunning: runningCheck(client),
       metrics,
       deployment: deploymentLabelValue(config.temporal.taskQueue),

@@ -14,6 +14,7 @@ import { jsonLimitsPlugin } from './json-limits';
 import { BODY_LIMIT, MAX_PARAM_LENGTH } from './limits';
 import { completeCancelRoutes } from './routes/complete-cancel';
 import { createRoute } from './routes/create';
+import { registerTracing } from './tracing';
 import { environmentRoutes } from './routes/environments';
 import { operationsRoutes } from './routes/operations';
 
@@ -85,7 +86,8 @@ export function buildApp(deps: ApiDeps, options: { logger?: boolean | object } =
     void json(request, body as string, done);
   });
 
-  registerCors(app, deps.config.http.corsOrigins); // first: a preflight carries no token
+  if (deps.tracer) registerTracing(app, deps.tracer); // first: refused requests are traced too
+  registerCors(app, deps.config.http.corsOrigins); // a preflight carries no token
   registerAuth(app, deps.config.auth);
   // The OpenAPI document is built from the routes' own schemas, so it cannot drift from what is validated.
   void app.register(swagger, {

@@ -1,5 +1,6 @@
 // What the REST adapter needs. It holds no state of its own: any replica can answer any request.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Tracer } from '@opentelemetry/api';
 import type { Client } from '@temporalio/client';
 import type {
   FastifyBaseLogger,
@@ -32,6 +33,8 @@ export interface ApiDeps {
   metrics?: DriverMetrics;
   /** Local mode: the embedded servers this process supervises; ready is DOWN while one is down. */
   embeddedChecks?: () => HealthCheck[];
+  /** Set when tracing is on (OTEL_*): a server span per request, continuing the invoker's traceparent. */
+  tracer?: Tracer;
 }
 
 /** What routes get: the Temporal client layer instead of the raw client. */

@@ -4,6 +4,7 @@ import type { CreateFigures } from './measure-create';
 import type { LiveFigures } from './measure-live';
 import type { ReadinessFigures } from './measure-readiness';
 import type { ThroughputFigures } from './measure-throughput';
+import type { TracingFigures } from './measure-tracing';
 import { atLeast, atMost, type Target } from './stats';
 
 export interface PhaseCost {
@@ -19,11 +20,13 @@ export interface PhaseCost {
   apiserverTlsConnections: number;
 }
 
+/** A phase left out by BENCH_PHASES is null. */
 export interface Figures {
-  create: CreateFigures;
-  readiness: ReadinessFigures;
-  throughput: ThroughputFigures;
+  create: CreateFigures | null;
+  readiness: ReadinessFigures | null;
+  throughput: ThroughputFigures | null;
   live: LiveFigures | null;
+  tracing: TracingFigures | null;
 }
 
 export function buildReport(input: {
@@ -34,14 +37,16 @@ export function buildReport(input: {
   stackStartMs: number;
   processRssMb: Record<string, number>;
 }) {
-  const { create, readiness, throughput, live } = input.figures;
-  const targets: Record<string, Target> = {
-    createP50VsBareP50: atMost(create.ratioP50, 1.3),
-    readinessToCallbackP50Ms: atMost(readiness.readinessToCallbackMs.p50, 50),
-    readinessToCallbackP99Ms: atMost(readiness.readinessToCallbackMs.p99, 250),
-    historyEventsPerHappyEnvironmentMax: atMost(readiness.historyEvents.max, 40),
-    fullLifecycleEnvironmentsPerSecond: atLeast(throughput.environmentsPerSecond, 25),
-  };
+  const { create, readiness, throughput, live, tracing } = input.figures;
+  const targets: Record<string, Target> = {};
+  if (create) targets.createP50VsBareP50 = atMost(create.ratioP50, 1.3);
+  if (readiness) {
+    targets.readinessToCallbackP50Ms = atMost(readiness.readinessToCallbackMs.p50, 50);
+    targets.readinessToCallbackP99Ms = atMost(readiness.readinessToCallbackMs.p99, 250);
+    targets.historyEventsPerHappyEnvironmentMax = atMost(readiness.historyEvents.max, 40);
+  }
+  if (throughput) targets.fullLifecycleEnvironmentsPerSecond = atLeast(throughput.environmentsPerSecond, 25);
+  if (tracing) targets.tracedCreateP50VsUntracedP50 = atMost(tracing.tracedToUntracedP50, 1.1);
   if (live) {
     targets.workerRssMbWithLiveEnvironments = {
       ...atMost(live.workerMemory.withLive.rssMb, 300),
@@ -63,15 +68,23 @@ export function buildReport(input: {
     parameters: input.parameters,
     stackStartMs: input.stackStartMs,
     figures: {
-      bareParallelPodServiceCreateMs: create.bare,
-      restCreateMs: create.create,
-      createToBareRatio: { p50: create.ratioP50, p99: create.ratioP99 },
-      restCreateTimelineMs: create.createTimelineMs,
-      readinessToCallbackMs: readiness.readinessToCallbackMs,
-      readinessTimelineMs: readiness.readinessTimelineMs,
-      historyEventsPerHappyEnvironment: readiness.historyEvents,
+      bareParallelPodServiceCreateMs: create?.bare,
+      restCreateMs: create?.create,
+      createToBareRatio: create && { p50: create.ratioP50, p99: create.ratioP99 },
+      restCreateTimelineMs: create?.createTimelineMs,
+      readinessToCallbackMs: readiness?.readinessToCallbackMs,
+      readinessTimelineMs: readiness?.readinessTimelineMs,
+      historyEventsPerHappyEnvironment: readiness?.historyEvents,
       fullLifecycle: throughput,
       liveEnvironments: live,
+      tracing: tracing && {
+        bareParallelPodServiceCreateMs: tracing.traced.bare,
+        restCreateTracedMs: tracing.traced.create,
+        createToBareRatio: { p50: tracing.traced.ratioP50, p99: tracing.traced.ratioP99 },
+        tracedToUntracedP50: tracing.tracedToUntracedP50,
+        tracedToUntracedP50VsBare: tracing.tracedToUntracedP50VsBare,
+        spansExported: tracing.spansExported,
+      },
       benchProcessRssMb: input.processRssMb,
     },
     phases: input.phases,

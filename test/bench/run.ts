@@ -2,6 +2,7 @@
 // document and writes it to test/bench/results/. Figures are reported, not asserted: missing a target still
 // exits 0; an error (or the overall time limit) exits non-zero.
 // Sizes: BENCH_N, BENCH_M, BENCH_K, BENCH_T, BENCH_LIVE (0 skips the live phase); ENVIRONMENT_DRIVER_* overrides.
+// BENCH_PHASES picks phases (comma separated, default all): create, readiness, lifecycle, live, tracing.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +15,7 @@ import { measureCreate } from './measure-create';
 import { measureLive } from './measure-live';
 import { measureReadiness } from './measure-readiness';
 import { measureThroughput } from './measure-throughput';
+import { measureTracing } from './measure-tracing';
 import { buildReport, type Figures, type PhaseCost } from './report';
 import { withTimeout } from './stats';
 import { countTlsConnections, tlsConnectionsOpened } from './tls-count';
@@ -30,7 +32,9 @@ const params = {
   liveEnvironments: size('BENCH_LIVE', 1000),
   liveConcurrency: size('BENCH_LIVE_K', 20),
   timeLimitMs: size('BENCH_TIME_LIMIT_MS', 10 * 60_000),
+  phases: (process.env.BENCH_PHASES ?? 'create,readiness,lifecycle,live,tracing').split(',').map((p) => p.trim()),
 };
+const runs = (phase: string) => params.phases.includes(phase);
 
 /** The driver's production defaults for every budget the test harness shortens (config keys, not code). */
 const PRODUCTION_SETTINGS: Record<keyof typeof TEST_SETTINGS, string> = {
@@ -75,35 +79,53 @@ async function phase<T>(phases: Record<string, PhaseCost>, name: string, run: ()
 }
 
 async function measure(driver: TestDriver, receiver: Receiver, phases: Record<string, PhaseCost>): Promise<Figures> {
-  const create = await phase(
-    phases,
-    `create: (a) bare pod+service vs (b) POST /create, ${params.createN} each (+${params.createWarmup} warm-up)`,
-    () => measureCreate(driver, receiver, { warmup: params.createWarmup, n: params.createN, batch: 10 }),
-  );
-  const readiness = await phase(
-    phases,
-    `readiness: (c) Running → callback, (d) history, ${params.readinessM} environments (+${params.readinessWarmup} warm-up)`,
-    () => measureReadiness(driver, receiver, { warmup: params.readinessWarmup, m: params.readinessM, batch: 35 }),
-  );
-  const throughput = await phase(
-    phases,
-    `lifecycle: (e) ${params.throughputTotal} environments, ${params.throughputConcurrency} in flight (+${params.throughputWarmup} warm-up)`,
-    () =>
-      measureThroughput(driver, receiver, {
-        warmup: params.throughputWarmup,
-        total: params.throughputTotal,
-        concurrency: params.throughputConcurrency,
-      }),
-  );
+  const createOptions = { warmup: params.createWarmup, n: params.createN, batch: 10 };
+  // (b) is the untraced figure the tracing phase compares with: measured whenever tracing is.
+  const create =
+    runs('create') || runs('tracing')
+      ? await phase(
+          phases,
+          `create: (a) bare pod+service vs (b) POST /create, ${params.createN} each (+${params.createWarmup} warm-up)`,
+          () => measureCreate(driver, receiver, createOptions),
+        )
+      : null;
+  const readiness = !runs('readiness')
+    ? null
+    : await phase(
+        phases,
+        `readiness: (c) Running → callback, (d) history, ${params.readinessM} environments (+${params.readinessWarmup} warm-up)`,
+        () => measureReadiness(driver, receiver, { warmup: params.readinessWarmup, m: params.readinessM, batch: 35 }),
+      );
+  const throughput = !runs('lifecycle')
+    ? null
+    : await phase(
+        phases,
+        `lifecycle: (e) ${params.throughputTotal} environments, ${params.throughputConcurrency} in flight (+${params.throughputWarmup} warm-up)`,
+        () =>
+          measureThroughput(driver, receiver, {
+            warmup: params.throughputWarmup,
+            total: params.throughputTotal,
+            concurrency: params.throughputConcurrency,
+          }),
+      );
   const live =
-    params.liveEnvironments <= 0
+    params.liveEnvironments <= 0 || !runs('live')
       ? null
       : await phase(
           phases,
           `live: (f) ${params.liveEnvironments} Ready environments on a worker child, ${params.liveConcurrency} in flight`,
           () => measureLive(driver, receiver, { live: params.liveEnvironments, concurrency: params.liveConcurrency }),
         );
-  return { create, readiness, throughput, live };
+  // Last: once started, the OTel SDK's context manager stays registered in this process.
+  const tracing =
+    create && runs('tracing')
+      ? await phase(
+          phases,
+          `tracing: (g) POST /create traced at 100 % sampling, OTLP/HTTP export, ${params.createN} (+${params.createWarmup} warm-up)`,
+          () => measureTracing(driverSettings, create, receiver, createOptions),
+        )
+      : null;
+  return { create, readiness, throughput, live, tracing };
 }
 
 /** stdout carries the JSON document only: the SDK's native logs (console by default) go to stderr. */

@@ -9,6 +9,7 @@ import { loadConfig, type DriverConfig } from '../../src/config';
 import { createMetrics } from '../../src/metrics';
 import { connectClient } from '../../src/temporal/client';
 import { temporalTarget } from '../../src/temporal/connection';
+import { startTracing, type Tracing } from '../../src/telemetry/tracing';
 import { compileTemplates, createEnvironmentWorker, type EnvironmentWorker } from '../../src/worker';
 import { freshNamespace, stackInfo } from './stack';
 
@@ -33,6 +34,8 @@ export interface TestDriver {
   lifecycle: Lifecycle;
   /** Environment variables that configure another process (e.g. a worker child) the same way. */
   env: Record<string, string>;
+  /** On when `env` sets OTEL_* as src/main.ts reads them. */
+  tracing: Tracing | null;
   startWorker(): Promise<Worker>;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
@@ -58,11 +61,12 @@ export async function startDriver(
   };
   const config = loadConfig(env);
   compileTemplates(config); // as src/main.ts does: a bad template stops the driver before anything starts
+  const tracing = startTracing(env);
   const target = temporalTarget(config.temporal, stack.temporalAddress);
-  const client = await connectClient(target);
+  const client = await connectClient(target, tracing?.tracer);
   const lifecycle: Lifecycle = { shuttingDown: false };
   const metrics = createMetrics();
-  const app = buildApp({ config, client, lifecycle, metrics }, { logger: false });
+  const app = buildApp({ config, client, lifecycle, metrics, tracer: tracing?.tracer }, { logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address() as { port: number };
 
@@ -77,6 +81,7 @@ export async function startDriver(
       workflowBundle: { codePath: stack.workflowBundlePath },
       reaper: false,
       metrics: metrics.activities,
+      tracing,
     });
     running = current.worker.run();
     return current.worker;
@@ -96,6 +101,7 @@ export async function startDriver(
       // Nothing may outlive a driver that failed to start: an open listener or connection keeps jest running.
       await app.close();
       await client.connection.close();
+      await tracing?.shutdown();
       throw error;
     }
   }
@@ -107,12 +113,14 @@ export async function startDriver(
     config,
     lifecycle,
     env,
+    tracing,
     startWorker,
     stopWorker,
     async stop() {
       await app.close();
       await stopWorker();
       await client.connection.close();
+      await tracing?.shutdown();
     },
   };
 }

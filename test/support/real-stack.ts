@@ -1,6 +1,7 @@
 // The real stack, startable from anywhere (jest's global setup, the benchmark): etcd + kube-apiserver, a
 // Temporal dev server and the workflow bundle, with connection details written to a stack file.
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { TRACING_WORKFLOW_MODULES } from '../../src/telemetry/worker-tracing';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,8 +27,13 @@ export async function startRealStack(prefix = 'env-driver-test-'): Promise<RealS
   const [controlPlane, temporal, bundle] = await Promise.allSettled([
     startControlPlane(binaries, join(workDir, 'kube')),
     startTemporalDevServer(binaries.temporal, { logDir: workDir, uiPort: null }),
-    // Bundled once for every test file: webpack takes seconds.
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),
+    // Bundled once for every test file: webpack takes seconds. With the tracing interceptors, as a traced worker
+    // bundles them: one bundle serves drivers with tracing on and off, and the replay test replays through them.
+    bundleWorkflowCode({
+      workflowsPath: require.resolve('../../workflows'),
+      workflowInterceptorModules: TRACING_WORKFLOW_MODULES,
+      logger: quietLogger,
+    }),
   ]);
   const stop = async () => {
     await Promise.all([controlPlane, temporal].flatMap((s) => (s.status === 'fulfilled' ? [s.value.stop()] : [])));

@@ -118,14 +118,22 @@ describe('outbound HTTP', () => {
     }
   });
 
-  it('adds the trace context the injector gives', async () => {
-    const service = await startService([]);
+  it('runs every attempt through the tracer, which may add headers', async () => {
+    const service = await startService(['Bearer t1']);
     try {
-      const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-      const outbound = createOutboundHttp(staticIdentity(null), (headers) => headers.set('traceparent', traceparent));
-      await outbound(service.url, { method: 'GET', timeoutMs: 5000, serviceAuth: true });
-      expect(service.seen[0].headers.traceparent).toBe(traceparent);
-      expect(service.seen[0].headers.authorization).toBeUndefined();
+      const traced: string[] = [];
+      const outbound = createOutboundHttp(rotatingIdentity(), async ({ method, url, headers }, send) => {
+        traced.push(`${method} ${url}`);
+        headers.set('traceparent', `00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b${traced.length}-01`);
+        return send();
+      });
+      const response = await outbound(service.url, { method: 'GET', timeoutMs: 5000, serviceAuth: true });
+      expect(response.status).toBe(200);
+      expect(traced).toEqual([`GET ${service.url}`, `GET ${service.url}`]); // the 401 and its one retry
+      expect(service.seen.map((s) => s.headers.traceparent)).toEqual([
+        '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b1-01',
+        '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b2-01',
+      ]);
     } finally {
       await service.stop();
     }

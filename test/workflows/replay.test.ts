@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { startDriver, type TestDriver } from '../support/driver';
 import { startCallbackReceiver } from '../support/fakes';
 import { stackInfo } from '../support/stack';
+import { workerTracing } from '../../src/telemetry/worker-tracing';
 import {
   runShortLifeScenarios,
   SHORT_LIFE_SETTINGS,
@@ -89,7 +90,8 @@ describe('workflow replay', () => {
     const failures: string[] = [];
     let replayed = 0;
     for await (const result of Worker.runReplayHistories(
-      { workflowBundle: { codePath: stackInfo().workflowBundlePath } },
+      // The bundle holds the tracing interceptors; their sink drops the spans (a tracing-off worker's).
+      { workflowBundle: { codePath: stackInfo().workflowBundlePath }, ...workerTracing(null, true) },
       histories,
     )) {
       replayed++;

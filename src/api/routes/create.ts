@@ -4,12 +4,13 @@ import { buildEnvironmentInput } from '../environment-input';
 import { StoppingError } from '../errors';
 import { requestContext } from '../request-context';
 import { createHeadersSchema, createRequestSchema } from '../schemas';
+import { requestSpan } from '../tracing';
 
 export function createRoute(app: ApiApp, { config, environments, lifecycle }: RouteDeps): void {
   const schema = { body: createRequestSchema, headers: createHeadersSchema };
   app.post('/create', { schema }, async (request) => {
     if (lifecycle.shuttingDown) throw new StoppingError();
-    const context = requestContext(request.headers);
+    const context = requestContext(request.headers, requestSpan(request));
     const input = buildEnvironmentInput(request.body, context, config);
     const { environmentId } = input.names;
     // Every line about this environment carries its id and the invoker's correlation ids.
