@@ -4,13 +4,14 @@ import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio
 import { createActivities } from '../activities';
 import { deploymentLabelValue, NO_METRICS, type ActivityMetrics } from '../activities/deps';
 import type { KubeClients } from '../activities/k8s/client';
-import { createOutboundHttp, staticIdentity } from '../activities/outbound-http';
+import { createOutboundHttp } from '../activities/outbound-http';
 import { probeRouteApi, type RouteApiProbe } from '../activities/k8s/route-api';
 import { compileEnvironmentTemplates, type CompiledEnvironmentTemplates } from '../activities/templates';
 import { ConfigError, type DriverConfig } from './config';
 import { connectClient } from './temporal/client';
 import type { TemporalTarget } from './temporal/connection';
 import { ensureReaperSchedule } from './temporal/reaper-schedule';
+import { createServiceIdentity } from './service-identity';
 
 /**
  * Compiles the configured templates once. Every role calls it at start, so a template that does not compile stops
@@ -82,7 +83,8 @@ export async function createEnvironmentWorker({
       kube,
       templates,
       templateDefaults: config.templateDefaults,
-      outbound: createOutboundHttp(staticIdentity(config.callbackAuthorization)),
+      // One identity per worker: every activity shares its token.
+      outbound: createOutboundHttp(createServiceIdentity(config.serviceIdentity, config.settings.httpRequestTimeoutMs)),
       isEnvironmentRunning: runningCheck(client),
       metrics,
       deployment: deploymentLabelValue(config.temporal.taskQueue),

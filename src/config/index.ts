@@ -4,10 +4,12 @@ import { version as packageVersion } from '../../package.json';
 import { buildInfo } from './build-info';
 import { readDriverKeys } from './driver-keys';
 import { readEnvironment } from './environment';
+import { readServiceIdentity, type ServiceIdentityConfig } from './service-identity';
 import { asString, fromEnv, readConfigFile } from './sources';
 
 export { ConfigError } from './sources';
 export { CONFIG_ENVIRONMENT_VARIABLES } from './environment';
+export type { ServiceIdentityConfig } from './service-identity';
 export { DRIVER_KEYS, DRIVER_KEY_ENVIRONMENT_VARIABLES } from './driver-keys';
 
 export interface DriverConfig {
@@ -50,8 +52,8 @@ export interface DriverConfig {
   reaper: { intervalMs: number; graceMs: number };
   /** Snapshotted into each workflow input; milliseconds everywhere. */
   settings: EnvironmentSettings;
-  /** Secret: never log it. The service account's Authorization value for callbacks and Indy. */
-  callbackAuthorization: string | null;
+  /** Who the driver is towards callback, Indy, Bifrost and Artifactory; holds secrets: never log it. */
+  serviceIdentity: ServiceIdentityConfig;
   /** Token source of build agents; null when no INDY_URL is set or disable-indy-token-fetch is true. */
   indyUrl: string | null;
   version: { name: 'environment-driver'; version: string; commit: string; builtOn: string };
@@ -79,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { file
     reaper: driver.reaper,
     indyUrl: driver.disableIndyTokenFetch ? null : rest.indyUrl,
     settings: driver.settings,
+    serviceIdentity: readServiceIdentity(env),
     version: { name: 'environment-driver', version: packageVersion, ...buildInfo(build) },
   };
 }
