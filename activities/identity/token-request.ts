@@ -90,8 +90,7 @@ async function send(url: string, init: RequestInit, timeoutMs: number): Promise<
   try {
     return await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    const reason =
-      error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : 'failed';
+    const reason = (error as { name?: string }).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : 'failed';
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     throw new TokenRequestError(`${init.method} ${url} ${reason}${cause ? ` (${cause})` : ''}`);
   }
