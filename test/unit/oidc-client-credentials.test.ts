@@ -126,7 +126,7 @@ describe('OIDC client credentials identity', () => {
   it('drops a refused token only while it is the current one', async () => {
     const server = await start(issuing(300));
     const { identity } = identityFor(server.base);
-    const first = await identity.authorization();
+    const first = (await identity.authorization())!;
     expect(identity.refused(first)).toBe(true);
     expect(await identity.authorization()).toBe('Bearer token-2');
     // A late 401 for the old token must not throw away the new one.
@@ -150,10 +150,9 @@ describe('OIDC client credentials identity', () => {
   it('discovers the token endpoint once, retrying discovery that failed', async () => {
     const server = await start((seen, n, res) => {
       if (seen.url === '/realm/.well-known/openid-configuration') {
-        if (n === 1) return json(res, 503, {});
-        return json(res, 200, { issuer: `${server.base}/realm`, token_endpoint: `${server.base}/token` });
-      }
-      issuing(1)(seen, n, res);
+        if (n === 1) json(res, 503, {});
+        else json(res, 200, { issuer: `${server.base}/realm`, token_endpoint: `${server.base}/token` });
+      } else issuing(1)(seen, n, res);
     });
     const { identity, clock } = identityFor(server.base, { tokenUrl: null, issuer: `${server.base}/realm/` });
     await expect(identity.authorization()).rejects.toThrow(
@@ -175,7 +174,7 @@ describe('OIDC client credentials identity', () => {
     writeFileSync(file, 'old\n');
     const server = await start(issuing(300));
     const { identity } = identityFor(server.base, { clientSecret: () => readFileSync(file, 'utf8').trim() });
-    const first = await identity.authorization();
+    const first = (await identity.authorization())!;
     writeFileSync(file, 'new\n');
     identity.refused(first);
     await identity.authorization();
