@@ -82,7 +82,10 @@ async function main(): Promise<void> {
     }
     const kube = createKubeClients({ kubeconfig, namespace: config.kubernetes.namespace });
     worker = await createEnvironmentWorker({ config, target, kube, metrics: metrics.activities, tracing });
-    log.info({ taskQueue: config.temporal.taskQueue, namespace: kube.namespace }, 'worker started');
+    log.info(
+      { taskQueue: config.temporal.taskQueue, namespace: kube.namespace, serviceIdentity: config.serviceIdentity.type },
+      'worker started',
+    );
     if (!worker.routeApi.served) {
       log.warn(
         { agentHost: config.settings.agentHost },

@@ -4,7 +4,7 @@ import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio
 import { createActivities } from '../activities';
 import { deploymentLabelValue, NO_METRICS, type ActivityMetrics } from '../activities/deps';
 import type { KubeClients } from '../activities/k8s/client';
-import { createOutboundHttp, staticIdentity } from '../activities/outbound-http';
+import { createOutboundHttp } from '../activities/outbound-http';
 import { outboundTracer } from '../activities/outbound-tracing';
 import { probeRouteApi, type RouteApiProbe } from '../activities/k8s/route-api';
 import { compileEnvironmentTemplates, type CompiledEnvironmentTemplates } from '../activities/templates';
@@ -12,6 +12,7 @@ import { ConfigError, type DriverConfig } from './config';
 import { connectClient } from './temporal/client';
 import type { TemporalTarget } from './temporal/connection';
 import { ensureReaperSchedule } from './temporal/reaper-schedule';
+import { createServiceIdentity } from './service-identity';
 import type { Tracing } from './telemetry/tracing';
 import { workerTracing } from './telemetry/worker-tracing';
 
@@ -89,8 +90,9 @@ export async function createEnvironmentWorker({
       kube,
       templates,
       templateDefaults: config.templateDefaults,
+      // One identity per worker: every activity shares its token.
       outbound: createOutboundHttp(
-        staticIdentity(config.callbackAuthorization),
+        createServiceIdentity(config.serviceIdentity, config.settings.httpRequestTimeoutMs),
         tracing ? outboundTracer(tracing.tracer) : undefined,
       ),
       isEnvironmentRunning: runningCheck(client),

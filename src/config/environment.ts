@@ -1,6 +1,7 @@
 // The settings that only come from environment variables: process role, HTTP, auth, Temporal, Kubernetes.
 import { resolve } from 'node:path';
 import { readLdap } from './ldap';
+import { SERVICE_IDENTITY_VARIABLES } from './service-identity';
 import { asBoolean, asChoice, asNumber, asString, asUrl, ConfigError, fromEnv } from './sources';
 
 /**
@@ -39,7 +40,7 @@ import { asBoolean, asChoice, asNumber, asString, asUrl, ConfigError, fromEnv } 
  * | `WORKFLOW_CACHE_SIZE` | `100` | workflows a worker keeps in memory; the rest replay (~35 events) when they wake |
  * | `INDY_URL` | none | Indy base URL: build agents' repository tokens are fetched there (unless `disable-indy-token-fetch`) |
  * | `PAYLOAD_CODEC_KEY` | none | base64 of 32 bytes: encrypt every Temporal payload (AES-256-GCM; secret) |
- * | `CALLBACK_AUTHORIZATION` | none | `Authorization` value of callbacks (secret, never logged) |
+ * | service identity (`CALLBACK_AUTHORIZATION`, `CLIENT_AUTH_TYPE`, `OIDC_CLIENT_*`…) | | see service-identity.ts |
  * | `LOG_LEVEL` | `info` | pino level, also of the Temporal SDK's lines |
  * | `LOG_FORMAT` | `auto` | `json` (one object per line), `pretty`, or `auto`: pretty on a terminal, else JSON |
  * | `CORS_ORIGINS` | none | origins (`https://temporal-ui.example.com`, comma separated) allowed to call the API from a browser, with credentials; `*` alone: any origin, without credentials |
@@ -76,7 +77,7 @@ export const CONFIG_ENVIRONMENT_VARIABLES: readonly string[] = [
   'DATA_DIR',
   'KUBECONFIG',
   'KUBE_NAMESPACE',
-  'CALLBACK_AUTHORIZATION',
+  ...SERVICE_IDENTITY_VARIABLES,
   'PAYLOAD_CODEC_KEY',
   'INDY_URL',
   'WORKFLOW_CACHE_SIZE',
@@ -154,7 +155,6 @@ export function readEnvironment(env: NodeJS.ProcessEnv) {
       dataDir: resolve(asString(get('DATA_DIR'), '.data')),
     },
     kubernetes: { kubeconfig: text('KUBECONFIG'), namespace: text('KUBE_NAMESPACE') },
-    callbackAuthorization: text('CALLBACK_AUTHORIZATION'),
     indyUrl: asUrl(get('INDY_URL'), null),
     // Overrides of what the build recorded (build-info.ts).
     build: { commit: text('BUILD_COMMIT'), time: text('BUILD_TIME') },

@@ -6,10 +6,12 @@ import type { LdapConfig } from './ldap';
 import { buildInfo } from './build-info';
 import { readDriverKeys } from './driver-keys';
 import { readEnvironment } from './environment';
+import { readServiceIdentity, type ServiceIdentityConfig } from './service-identity';
 import { asString, fromEnv, readConfigFile } from './sources';
 
 export { ConfigError } from './sources';
 export { CONFIG_ENVIRONMENT_VARIABLES } from './environment';
+export type { ServiceIdentityConfig } from './service-identity';
 export { DRIVER_KEYS, DRIVER_KEY_ENVIRONMENT_VARIABLES } from './driver-keys';
 export { BIFROST_ENVIRONMENT_VARIABLES, type BifrostConfig } from './bifrost';
 
@@ -61,8 +63,8 @@ export interface DriverConfig {
   reaper: { intervalMs: number; graceMs: number };
   /** Snapshotted into each workflow input; milliseconds everywhere. */
   settings: EnvironmentSettings;
-  /** Secret: never log it. The service account's Authorization value for callbacks and Indy. */
-  callbackAuthorization: string | null;
+  /** Who the driver is towards callback, Indy, Bifrost and Artifactory; holds secrets: never log it. */
+  serviceIdentity: ServiceIdentityConfig;
   /** Token source of build agents; null when no INDY_URL is set or disable-indy-token-fetch is true. */
   indyUrl: string | null;
   /** Where each environment's final log goes before its callback (`bifrost-uploader.*`, contract §2.1). */
@@ -95,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { file
     // Only a configured Bifrost gets room in the callback's timeout; otherwise the snapshot stays as it was.
     settings: bifrost.apiUrl ? { ...driver.settings, finalLogMaxDelayMs: bifrost.maxDelayMs } : driver.settings,
     bifrost,
+    serviceIdentity: readServiceIdentity(env),
     version: { name: 'environment-driver', version: packageVersion, ...buildInfo(build) },
   };
 }

@@ -32,6 +32,8 @@ export interface ReceiverOptions {
   beforeAnswer?: (n: number) => Promise<void> | void;
   /** Runs once the n-th answer has been handed to the kernel. */
   afterAnswer?: (n: number) => Promise<void> | void;
+  /** Checks the caller (e.g. its bearer token): false is answered 401, as the invoker would. */
+  authorize?: (headers: IncomingMessage['headers']) => Promise<boolean>;
 }
 
 /** The invoker: records every callback; answers `failFirst` requests with `failStatus` before accepting. */
@@ -47,6 +49,10 @@ export async function startCallbackReceiver(options: ReceiverOptions = {}) {
     const request = { method: req.method!, url: req.url!, headers: req.headers, rawHeaders: req.rawHeaders, body };
     all.push({ ...request, at: Date.now() });
     await options.beforeAnswer?.(n);
+    if (options.authorize && !(await options.authorize(req.headers))) {
+      res.writeHead(401).end();
+      return;
+    }
     if (failuresLeft > 0) {
       failuresLeft--;
       res.writeHead(options.failStatus ?? 503).end();

@@ -109,7 +109,7 @@ describe('loadConfig defaults', () => {
         dataDir: resolve('.data'),
       },
       kubernetes: { kubeconfig: null, namespace: null },
-      callbackAuthorization: null,
+      serviceIdentity: { type: 'none' },
     });
     // Run from source in this git checkout: HEAD, and the start time for the build time (see build-info.test.ts).
     expect(config.version).toEqual({
@@ -292,7 +292,7 @@ describe('environment variables', () => {
       serverCaCertPath: null,
     });
     expect(config.kubernetes.namespace).toBe('builds');
-    expect(config.callbackAuthorization).toBe('Bearer 1234');
+    expect(config.serviceIdentity).toEqual({ type: 'static', authorization: 'Bearer 1234' });
     // BUILD_TIME's `unknown` placeholder is no time: the recorded one stays, never the epoch.
     expect(config.version.commit).toBe('c536d2f');
     expect(config.version.builtOn).not.toMatch(/^1970/);
