@@ -1,17 +1,27 @@
 // createPodAndService: the "pass-through" part of /create. Pod and service are created in parallel; if one
-// is refused, the other is rolled back, so a failed /create leaves nothing behind.
+// is refused, the other is rolled back, so a failed /create leaves nothing behind: no object, no live token.
 import { ApplicationFailure } from '@temporalio/common';
 import { log } from '@temporalio/activity';
 import { randomBytes } from 'node:crypto';
 import type { EnvironmentInput } from '../workflows/types';
 import { INVALID_TEMPLATE } from '../workflows/definitions';
 import { fetchIndyToken } from './access-token';
+import { mintArtifactoryToken, type ArtifactoryTokenSource, type MintedToken } from './artifactory';
 import type { ActivityDeps } from './deps';
+import { mergePatch } from './k8s/client';
 import { createFailure } from './k8s/errors';
 import { TEMPLATE_PARSE_MESSAGE } from './messages';
 import { renderEnvironmentObjects, type EnvironmentObjects, type EnvironmentSecrets } from './environment-objects';
-import { createObject, deleteObject, type Manifest } from './objects';
+import { createObject, deleteObject, type Manifest, type ObjectKind } from './objects';
 import { TemplateError } from './templates';
+import {
+  isRevoked,
+  revokeSecretToken,
+  revokeToken,
+  secretToken,
+  tokenAnnotations,
+  TOKEN_REVOKED_ANNOTATION,
+} from './token-revocation';
 
 const PASSWORD_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -35,45 +45,141 @@ function render(deps: ActivityDeps, input: EnvironmentInput, secrets: Environmen
 export function createCreateActivities(deps: ActivityDeps) {
   return {
     async createPodAndService(input: EnvironmentInput): Promise<void> {
-      const { kube } = deps;
-      const accessToken = deps.indy
-        ? await fetchIndyToken(deps.outbound, deps.indy, input.request.repositoryBuildContentId)
-        : '';
-      const objects = render(deps, input, {
-        accessToken,
-        workerUserPassword: input.request.allowSshDebug ? randomPassword() : null,
-      });
-      const kinds = [
-        ['Pod', objects.pod],
-        ['Service', objects.service],
-        ['Secret', objects.secret],
-      ] as const;
-      const results = await Promise.allSettled(
-        kinds.map(([kind, body]) => (body ? createObject(kube, kind, body) : Promise.resolve(null))),
-      );
-      const failed = results.findIndex((r) => r.status === 'rejected');
-      if (failed >= 0) {
-        const [kind] = kinds[failed];
-        const reason = (results[failed] as PromiseRejectedResult).reason;
-        await Promise.all(
-          kinds.flatMap(([k, body], i) =>
-            results[i].status === 'fulfilled' && body ? [deleteObject(kube, k, body.metadata.name)] : [],
-          ),
-        );
-        log.warn('create refused; rolled back what was created', { environmentId: input.names.environmentId, kind });
-        throw createFailure(reason, `${kind} ${kinds[failed][1]?.metadata?.name}`);
-      }
-      const pod = (results[0] as PromiseFulfilledResult<Manifest>).value;
-      if (objects.secret) {
-        // The secret dies with the pod even if nobody runs our destroy.
-        await kube.core.patchNamespacedSecret({
-          name: input.names.secretName,
-          namespace: kube.namespace,
-          body: [{ op: 'add', path: '/metadata/ownerReferences', value: [podOwnerReference(pod)] }],
-        });
+      const { request } = input;
+      const minted = deps.artifactory
+        ? await mintToken(deps, deps.artifactory, request.repositoryBuildContentId)
+        : null;
+      const accessToken =
+        minted?.token ??
+        (deps.indy ? await fetchIndyToken(deps.outbound, deps.indy, request.repositoryBuildContentId) : '');
+      const placed = { stored: false };
+      try {
+        await createObjects(deps, input, { accessToken, minted, placed });
+      } finally {
+        // A token that ended up in no Secret (create refused, or an earlier attempt's Secret won) is useless: revoke.
+        if (minted && !placed.stored) await revokeUnused(deps, minted.token, input.names.environmentId);
       }
     },
   };
+}
+
+async function mintToken(deps: ActivityDeps, source: ArtifactoryTokenSource, buildContentId: string | null) {
+  try {
+    const minted = await mintArtifactoryToken(deps.outbound, source, buildContentId);
+    deps.metrics.artifactoryToken('minted');
+    return minted;
+  } catch (error) {
+    deps.metrics.artifactoryToken('mint-failed');
+    throw error;
+  }
+}
+
+interface TokenPlacement {
+  accessToken: string;
+  minted: MintedToken | null;
+  /** Set once the minted token is in the environment's Secret, whose destroy revokes it. */
+  placed: { stored: boolean };
+}
+
+/** Pod, service and Secret in parallel; if one is refused, the others are rolled back (Secret: token revoked). */
+async function createObjects(deps: ActivityDeps, input: EnvironmentInput, token: TokenPlacement): Promise<void> {
+  const { kube } = deps;
+  const objects = render(deps, input, {
+    accessToken: token.accessToken,
+    workerUserPassword: input.request.allowSshDebug ? randomPassword() : null,
+  });
+  if (objects.secret && token.minted) {
+    objects.secret.metadata.annotations = {
+      ...objects.secret.metadata.annotations,
+      ...tokenAnnotations(token.minted.tokenId),
+    };
+  }
+  const kinds = [
+    ['Pod', objects.pod],
+    ['Service', objects.service],
+    ['Secret', objects.secret],
+  ] as const;
+  const results = await Promise.allSettled(
+    kinds.map(([kind, body]) => (body ? createObject(kube, kind, body) : Promise.resolve(null))),
+  );
+  const secret = results[2];
+  if (token.minted && secret.status === 'fulfilled' && secret.value) {
+    token.placed.stored = await placeToken(deps, secret.value, token.minted.token);
+  }
+  const failed = results.findIndex((r) => r.status === 'rejected');
+  if (failed >= 0) {
+    const [kind] = kinds[failed];
+    const reason = (results[failed] as PromiseRejectedResult).reason;
+    await Promise.all(
+      kinds.flatMap(([k, body], i) =>
+        results[i].status === 'fulfilled' && body ? [rollback(deps, k, body.metadata.name)] : [],
+      ),
+    );
+    log.warn('create refused; rolled back what was created', { environmentId: input.names.environmentId, kind });
+    throw createFailure(reason, `${kind} ${kinds[failed][1]?.metadata?.name}`);
+  }
+  const pod = (results[0] as PromiseFulfilledResult<Manifest>).value;
+  // The secret dies with the pod even if nobody runs our destroy; not one holding an Artifactory token: that
+  // Secret is the token's only record, kept until our destroy or the orphan sweeper has revoked the token.
+  if (objects.secret && !token.minted) {
+    await kube.core.patchNamespacedSecret({
+      name: input.names.secretName,
+      namespace: kube.namespace,
+      body: [{ op: 'add', path: '/metadata/ownerReferences', value: [podOwnerReference(pod)] }],
+    });
+  }
+}
+
+/**
+ * Whether `token` is the one the Secret holds. An earlier attempt (a retried first workflow task) may have
+ * created the Secret with its own token: that one stays; ours is then unused. A Secret whose token was already
+ * revoked by a rolled-back attempt gets ours instead.
+ */
+async function placeToken(deps: ActivityDeps, secret: Manifest, token: string): Promise<boolean> {
+  if (secretToken(secret) === token) return true;
+  if (!isRevoked(secret)) return false;
+  await deps.kube.core.patchNamespacedSecret(
+    {
+      name: secret.metadata.name,
+      namespace: deps.kube.namespace,
+      body: { metadata: { annotations: { [TOKEN_REVOKED_ANNOTATION]: null } }, stringData: { accessToken: token } },
+    },
+    mergePatch,
+  );
+  return true;
+}
+
+/**
+ * Deletes an object created by a refused create; a Secret's token is revoked first. A Secret whose token cannot be
+ * revoked now is kept (the workflow ends, so the orphan sweeper revokes and deletes it later): the create error
+ * stays the one the caller sees.
+ */
+async function rollback(deps: ActivityDeps, kind: ObjectKind, name: string): Promise<void> {
+  if (kind === 'Secret') {
+    try {
+      await revokeSecretToken(deps, name);
+    } catch (error) {
+      log.error('rollback kept a Secret whose token could not be revoked', { secret: name, error: String(error) });
+      return;
+    }
+  }
+  await deleteObject(deps.kube, kind, name);
+}
+
+/** A few quick tries; a token that still cannot be revoked is logged and counted (it expires by itself). */
+async function revokeUnused(deps: ActivityDeps, token: string, environmentId: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await revokeToken(deps, deps.artifactory!, token);
+      return;
+    } catch (error) {
+      if (attempt >= 3) {
+        log.error('could not revoke an unused Artifactory token', { environmentId, error: (error as Error).message });
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
 }
 
 export function podOwnerReference(pod: Manifest) {

@@ -92,6 +92,10 @@ export async function createEnvironmentWorker({
             requestTimeoutMs: config.settings.httpRequestTimeoutMs,
           }
         : null,
+      artifactory: config.artifactory && {
+        ...config.artifactory,
+        requestTimeoutMs: config.settings.httpRequestTimeoutMs,
+      },
       routeApi: routeApi.served,
     }),
     // Readiness waits are mostly idle I/O: many fit in one process.

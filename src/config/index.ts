@@ -1,6 +1,7 @@
 // The one configuration loader (DESIGN §6): called once at start, validated, typed.
 import type { EnvironmentSettings, EnvironmentTemplateSources, TemplateDefaults } from '../../workflows/types';
 import { version as packageVersion } from '../../package.json';
+import { readArtifactory, type ArtifactoryConfig } from './artifactory';
 import { buildInfo } from './build-info';
 import { readDriverKeys } from './driver-keys';
 import { readEnvironment } from './environment';
@@ -54,6 +55,8 @@ export interface DriverConfig {
   callbackAuthorization: string | null;
   /** Token source of build agents; null when no INDY_URL is set or disable-indy-token-fetch is true. */
   indyUrl: string | null;
+  /** Artifactory build-agent tokens (replace Indy's when set); null when artifactory.enabled is not true. */
+  artifactory: ArtifactoryConfig | null;
   version: { name: 'environment-driver'; version: string; commit: string; builtOn: string };
 }
 
@@ -70,14 +73,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { file
     { env, file },
     rest.localMode ? `http://localhost:${http.port}/` : 'http://localhost:8081/',
   );
+  const artifactory = readArtifactory({ env, file });
   return {
     ...rest,
     http: { ...http, selfBaseUrl: driver.selfBaseUrl },
     templates: driver.templates,
     templateOrigins: driver.templateOrigins,
-    templateDefaults: driver.templateDefaults,
+    templateDefaults: {
+      ...driver.templateDefaults,
+      defaultDependencyUrl: artifactory?.defaultDependencyUrl ?? null,
+      defaultDeployUrl: artifactory?.defaultDeployUrl ?? null,
+    },
     reaper: driver.reaper,
-    indyUrl: driver.disableIndyTokenFetch ? null : rest.indyUrl,
+    indyUrl: driver.disableIndyTokenFetch || artifactory ? null : rest.indyUrl,
+    artifactory,
     settings: driver.settings,
     version: { name: 'environment-driver', version: packageVersion, ...buildInfo(build) },
   };
