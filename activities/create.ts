@@ -6,22 +6,15 @@ import { randomBytes } from 'node:crypto';
 import type { EnvironmentInput } from '../workflows/types';
 import { INVALID_TEMPLATE } from '../workflows/definitions';
 import { fetchIndyToken } from './access-token';
-import { mintArtifactoryToken, type ArtifactoryTokenSource, type MintedToken } from './artifactory';
+import type { MintedToken } from './artifactory';
+import { mintToken, placeToken, revokeUnused } from './create-token';
 import type { ActivityDeps } from './deps';
-import { mergePatch } from './k8s/client';
 import { createFailure } from './k8s/errors';
 import { TEMPLATE_PARSE_MESSAGE } from './messages';
 import { renderEnvironmentObjects, type EnvironmentObjects, type EnvironmentSecrets } from './environment-objects';
 import { createObject, deleteObject, type Manifest, type ObjectKind } from './objects';
 import { TemplateError } from './templates';
-import {
-  isRevoked,
-  revokeSecretToken,
-  revokeToken,
-  secretToken,
-  tokenAnnotations,
-  TOKEN_REVOKED_ANNOTATION,
-} from './token-revocation';
+import { revokeSecretToken, tokenAnnotations } from './token-revocation';
 
 const PASSWORD_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -63,17 +56,6 @@ export function createCreateActivities(deps: ActivityDeps) {
   };
 }
 
-async function mintToken(deps: ActivityDeps, source: ArtifactoryTokenSource, buildContentId: string | null) {
-  try {
-    const minted = await mintArtifactoryToken(deps.outbound, source, buildContentId);
-    deps.metrics.artifactoryToken('minted');
-    return minted;
-  } catch (error) {
-    deps.metrics.artifactoryToken('mint-failed');
-    throw error;
-  }
-}
-
 interface TokenPlacement {
   accessToken: string;
   minted: MintedToken | null;
@@ -104,7 +86,7 @@ async function createObjects(deps: ActivityDeps, input: EnvironmentInput, token:
   );
   const secret = results[2];
   if (token.minted && secret.status === 'fulfilled' && secret.value) {
-    token.placed.stored = await placeToken(deps, secret.value, token.minted.token);
+    token.placed.stored = await placeToken(deps, secret.value, token.minted);
   }
   const failed = results.findIndex((r) => r.status === 'rejected');
   if (failed >= 0) {
@@ -131,25 +113,6 @@ async function createObjects(deps: ActivityDeps, input: EnvironmentInput, token:
 }
 
 /**
- * Whether `token` is the one the Secret holds. An earlier attempt (a retried first workflow task) may have
- * created the Secret with its own token: that one stays; ours is then unused. A Secret whose token was already
- * revoked by a rolled-back attempt gets ours instead.
- */
-async function placeToken(deps: ActivityDeps, secret: Manifest, token: string): Promise<boolean> {
-  if (secretToken(secret) === token) return true;
-  if (!isRevoked(secret)) return false;
-  await deps.kube.core.patchNamespacedSecret(
-    {
-      name: secret.metadata.name,
-      namespace: deps.kube.namespace,
-      body: { metadata: { annotations: { [TOKEN_REVOKED_ANNOTATION]: null } }, stringData: { accessToken: token } },
-    },
-    mergePatch,
-  );
-  return true;
-}
-
-/**
  * Deletes an object created by a refused create; a Secret's token is revoked first. A Secret whose token cannot be
  * revoked now is kept (the workflow ends, so the orphan sweeper revokes and deletes it later): the create error
  * stays the one the caller sees.
@@ -164,22 +127,6 @@ async function rollback(deps: ActivityDeps, kind: ObjectKind, name: string): Pro
     }
   }
   await deleteObject(deps.kube, kind, name);
-}
-
-/** A few quick tries; a token that still cannot be revoked is logged and counted (it expires by itself). */
-async function revokeUnused(deps: ActivityDeps, token: string, environmentId: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await revokeToken(deps, deps.artifactory!, token);
-      return;
-    } catch (error) {
-      if (attempt >= 3) {
-        log.error('could not revoke an unused Artifactory token', { environmentId, error: (error as Error).message });
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
-    }
-  }
 }
 
 export function podOwnerReference(pod: Manifest) {
