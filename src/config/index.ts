@@ -79,11 +79,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { file
     http: { ...http, selfBaseUrl: driver.selfBaseUrl },
     templates: driver.templates,
     templateOrigins: driver.templateOrigins,
-    templateDefaults: {
-      ...driver.templateDefaults,
-      defaultDependencyUrl: artifactory?.defaultDependencyUrl ?? null,
-      defaultDeployUrl: artifactory?.defaultDeployUrl ?? null,
-    },
+    // Java: the default repositories apply only when Artifactory is enabled.
+    templateDefaults: artifactory
+      ? {
+          ...driver.templateDefaults,
+          defaultDependencyUrl: artifactory.defaultDependencyUrl,
+          defaultDeployUrl: artifactory.defaultDeployUrl,
+        }
+      : driver.templateDefaults,
     reaper: driver.reaper,
     indyUrl: driver.disableIndyTokenFetch || artifactory ? null : rest.indyUrl,
     artifactory,
