@@ -1,6 +1,7 @@
 // What activities need from the process that hosts them; built once by the worker, injected in tests.
 import type { IndyTokenSource } from './access-token';
 import type { FinalLogOutcome, FinalLogTarget } from './final-log';
+import type { ArtifactoryTokenSource } from './artifactory';
 import type { KubeClients } from './k8s/client';
 import type { OutboundHttp } from './outbound-http';
 import type { CompiledEnvironmentTemplates, TemplateDefaults } from './templates';
@@ -22,6 +23,8 @@ export interface ActivityDeps {
   deployment: string;
   /** Where build agents' repository tokens come from; null: the token is empty (disable-indy-token-fetch). */
   indy: IndyTokenSource | null;
+  /** When set, each environment's token is minted by Artifactory (instead of Indy) and revoked when it goes. */
+  artifactory: ArtifactoryTokenSource | null;
   /** Whether the cluster serves OpenShift Routes (probed once at worker start); false skips every route step. */
   routeApi: boolean;
   /** Bifrost, where each environment's user log goes before its callback; null or absent: no upload. */
@@ -38,9 +41,19 @@ export interface ActivityMetrics {
   finalLogUpload(outcome: FinalLogOutcome): void;
   /** Objects deleted, by environment destroy or by the orphan sweeper. */
   deleted(by: 'destroy' | 'sweeper', count: number): void;
+  /** Artifactory token events: minted, mint-failed, revoked, unknown (404: already gone), revoke-failed, unconfigured. */
+  artifactoryToken(event: ArtifactoryTokenEvent): void;
 }
 
-export const NO_METRICS: ActivityMetrics = { readiness() {}, callbackAttempt() {}, finalLogUpload() {}, deleted() {} };
+export type ArtifactoryTokenEvent = 'minted' | 'mint-failed' | 'revoked' | 'unknown' | 'revoke-failed' | 'unconfigured';
+
+export const NO_METRICS: ActivityMetrics = {
+  readiness() {},
+  callbackAttempt() {},
+  finalLogUpload() {},
+  deleted() {},
+  artifactoryToken() {},
+};
 
 export const MANAGED_BY = 'pnc-environment-driver';
 export const LABEL_ENVIRONMENT = 'environment';

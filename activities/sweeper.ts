@@ -1,10 +1,11 @@
 // sweepOrphans: deletes objects labelled as ours whose environment workflow is not running. Used by the orphan
 // reaper (everything of ours, older than a grace) and by complete-by-label (that label, no grace). A live
-// environment is never touched: its workflow is asked first.
+// environment is never touched: its workflow is asked first. An orphan Secret's Artifactory token is revoked first.
 import { Context, log } from '@temporalio/activity';
 import { LABEL_DEPLOYMENT, LABEL_ENVIRONMENT_ID, LABEL_MANAGED_BY, MANAGED_BY, type ActivityDeps } from './deps';
 import { classifyKubeError } from './k8s/errors';
 import { deleteObject, listObjects, type ObjectKind } from './objects';
+import { revokeSecretToken } from './token-revocation';
 import type { SweepInput, SweepResult } from '../workflows/types';
 
 export type { SweepInput, SweepResult };
@@ -53,6 +54,17 @@ async function listOurs(deps: ActivityDeps, selector: string): Promise<Listing> 
   return listing;
 }
 
+/** Revokes an orphan Secret's Artifactory token; false keeps the Secret (and its token) for the next sweep. */
+async function revokedOrKept(deps: ActivityDeps, secretName: string): Promise<boolean> {
+  try {
+    await revokeSecretToken(deps, secretName);
+    return true;
+  } catch (error) {
+    log.warn('orphan Secret kept: its Artifactory token could not be revoked', { secretName, error: String(error) });
+    return false;
+  }
+}
+
 export function createSweeperActivities(deps: ActivityDeps) {
   return {
     async sweepOrphans(input: SweepInput): Promise<SweepResult> {
@@ -75,6 +87,7 @@ export function createSweeperActivities(deps: ActivityDeps) {
           result.skippedLive++;
         } else {
           for (const object of objects) {
+            if (object.kind === 'Secret' && !(await revokedOrKept(deps, object.name))) continue;
             if (await deleteObject(deps.kube, object.kind, object.name))
               result.deleted.push(`${object.kind}/${object.name}`);
           }

@@ -34,6 +34,9 @@ export function environmentTemplateProperties(
 ): Partial<Record<TemplateProperty, string | null>> {
   const { request, context, names, settings } = input;
   const httpActive = Boolean(defaults.proxyServer) && Boolean(defaults.proxyPort);
+  // Java: the Artifactory default repositories stand in for both the AProx* and artifactory* values.
+  const dependencyUrl = request.repositoryDependencyUrl ?? defaults.defaultDependencyUrl ?? null;
+  const deployUrl = request.repositoryDeployUrl ?? defaults.defaultDeployUrl ?? null;
   const properties: Partial<Record<TemplateProperty, string | null>> = {
     image: request.imageId,
     firewallAllowedDestinations: defaults.firewallAllowedDestinations,
@@ -42,10 +45,10 @@ export function environmentTemplateProperties(
     proxyServer: defaults.proxyServer,
     proxyPort: defaults.proxyPort,
     nonProxyHosts: defaults.nonProxyHosts,
-    AProxDependencyUrl: request.repositoryDependencyUrl,
-    AProxDeployUrl: request.repositoryDeployUrl,
-    artifactoryDependencyUrl: request.repositoryDependencyUrl,
-    artifactoryDeployUrl: request.repositoryDeployUrl,
+    AProxDependencyUrl: dependencyUrl,
+    AProxDeployUrl: deployUrl,
+    artifactoryDependencyUrl: dependencyUrl,
+    artifactoryDeployUrl: deployUrl,
     containerPort: defaults.containerPort,
     buildContentId: request.repositoryBuildContentId,
     accessToken: secrets.accessToken,

@@ -46,6 +46,12 @@ export function createMetrics(): DriverMetrics {
     labelNames: ['by'],
     registers,
   });
+  const artifactoryTokens = new Counter({
+    name: 'environment_driver_artifactory_tokens_total',
+    help: 'Artifactory build-agent tokens: minted, mint-failed, revoked, unknown (404), revoke-failed, unconfigured',
+    labelNames: ['event'],
+    registers,
+  });
   return {
     registry,
     activities: {
@@ -53,6 +59,7 @@ export function createMetrics(): DriverMetrics {
       callbackAttempt: (status, delivered) => callbacks.inc({ status, delivered: String(delivered) }),
       finalLogUpload: (outcome) => finalLogs.inc({ outcome }),
       deleted: (by, count) => deleted.inc({ by }, count),
+      artifactoryToken: (event) => artifactoryTokens.inc({ event }),
     },
     createRequest: (outcome, seconds) => creates.observe({ outcome }, seconds),
     countPhasesWith(count) {

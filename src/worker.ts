@@ -104,6 +104,10 @@ export async function createEnvironmentWorker({
             requestTimeoutMs: config.settings.httpRequestTimeoutMs,
           }
         : null,
+      artifactory: config.artifactory && {
+        ...config.artifactory,
+        requestTimeoutMs: config.settings.httpRequestTimeoutMs,
+      },
       routeApi: routeApi.served,
       finalLog: config.bifrost.apiUrl ? { apiUrl: config.bifrost.apiUrl, maxDelayMs: config.bifrost.maxDelayMs } : null,
     }),

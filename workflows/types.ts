@@ -197,4 +197,7 @@ export interface TemplateDefaults {
   nonProxyHosts: string;
   containerPort: string;
   builderPodMemoryGiB: number;
+  /** Used when a request has no repositoryDependencyUrl / repositoryDeployUrl (artifactory.default-*-repo). */
+  defaultDependencyUrl?: string | null;
+  defaultDeployUrl?: string | null;
 }

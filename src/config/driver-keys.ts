@@ -5,6 +5,7 @@ import {
   DEFAULT_SERVICE_TEMPLATE,
   DEFAULT_SSH_SERVICE_TEMPLATE,
 } from './default-templates';
+import { ARTIFACTORY_ENVIRONMENT_VARIABLES } from './artifactory';
 import type {
   EnvironmentSettings,
   EnvironmentTemplateSources,
@@ -80,6 +81,7 @@ export const DRIVER_KEY_ENVIRONMENT_VARIABLES: readonly string[] = [
   ...DRIVER_KEYS.map((key) => environmentName(`environment-driver.${key}`)),
   'HTTP_CLIENT_CONNECT_TIMEOUT',
   'HTTP_CLIENT_REQUEST_TIMEOUT',
+  ...ARTIFACTORY_ENVIRONMENT_VARIABLES,
 ];
 
 type TemplateName = keyof EnvironmentTemplateSources;

@@ -3,6 +3,7 @@ import type { EnvironmentSettings, EnvironmentTemplateSources, TemplateDefaults 
 import { version as packageVersion } from '../../package.json';
 import { readBifrostKeys, type BifrostConfig } from './bifrost';
 import type { LdapConfig } from './ldap';
+import { readArtifactory, type ArtifactoryConfig } from './artifactory';
 import { buildInfo } from './build-info';
 import { readDriverKeys } from './driver-keys';
 import { readEnvironment } from './environment';
@@ -69,6 +70,8 @@ export interface DriverConfig {
   indyUrl: string | null;
   /** Where each environment's final log goes before its callback (`bifrost-uploader.*`, contract §2.1). */
   bifrost: BifrostConfig;
+  /** Artifactory build-agent tokens (replace Indy's when set); null when artifactory.enabled is not true. */
+  artifactory: ArtifactoryConfig | null;
   version: { name: 'environment-driver'; version: string; commit: string; builtOn: string };
 }
 
@@ -86,14 +89,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { file
     rest.localMode ? `http://localhost:${http.port}/` : 'http://localhost:8081/',
   );
   const bifrost = readBifrostKeys({ env, file });
+  const artifactory = readArtifactory({ env, file });
   return {
     ...rest,
     http: { ...http, selfBaseUrl: driver.selfBaseUrl },
     templates: driver.templates,
     templateOrigins: driver.templateOrigins,
-    templateDefaults: driver.templateDefaults,
+    // Java: the default repositories apply only when Artifactory is enabled.
+    templateDefaults: artifactory
+      ? {
+          ...driver.templateDefaults,
+          defaultDependencyUrl: artifactory.defaultDependencyUrl,
+          defaultDeployUrl: artifactory.defaultDeployUrl,
+        }
+      : driver.templateDefaults,
     reaper: driver.reaper,
-    indyUrl: driver.disableIndyTokenFetch ? null : rest.indyUrl,
+    indyUrl: driver.disableIndyTokenFetch || artifactory ? null : rest.indyUrl,
+    artifactory,
     // Only a configured Bifrost gets room in the callback's timeout; otherwise the snapshot stays as it was.
     settings: bifrost.apiUrl ? { ...driver.settings, finalLogMaxDelayMs: bifrost.maxDelayMs } : driver.settings,
     bifrost,
