@@ -1,7 +1,7 @@
 // deploy/ rendered by the real kustomize (tools/kustomize.ts), as `kubectl apply -k` would, and read back as objects.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { kustomizeBuild } from '../../tools/kustomize';
 
@@ -19,7 +19,8 @@ export async function renderOverlay(overlay: Overlay, namespace?: string): Promi
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'kustomization-'));
     try {
-      writeFileSync(join(dir, 'kustomization.yaml'), JSON.stringify({ namespace, resources: [target] }));
+      // kustomize takes bases by relative path only.
+      writeFileSync(join(dir, 'kustomization.yaml'), JSON.stringify({ namespace, resources: [relative(dir, target)] }));
       yaml = await kustomizeBuild(dir);
     } finally {
       rmSync(dir, { recursive: true, force: true });
