@@ -39,7 +39,9 @@ export async function ensureKustomize(env: NodeJS.ProcessEnv = process.env): Pro
     );
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? String(error);
-    throw new Error(`Cannot build kustomize (needs Go and a Go module proxy, or KUSTOMIZE_PATH): ${stderr}`);
+    throw new Error(`Cannot build kustomize (needs Go and a Go module proxy, or KUSTOMIZE_PATH): ${stderr}`, {
+      cause: error,
+    });
   }
   if (!existsSync(dir)) renameSync(staging, dir);
   return join(dir, 'kustomize');

@@ -195,7 +195,7 @@ describe('deploy/ on a cluster with RBAC', () => {
         allowed: false,
       });
     }
-    const role = await admin.objects.read({
+    const role: Manifest = await admin.objects.read({
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'Role',
       metadata: { name: 'environment-driver', namespace: admin.namespace },
