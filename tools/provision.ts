@@ -1,14 +1,17 @@
 // `npm run tools`: find or build the real servers and print where they are.
 import { ensureBinaries } from '../src/local/binaries';
+import { ensureKustomize } from './kustomize';
 import { ensureSlapd } from './slapd';
 
 ensureBinaries()
-  .then((binaries) => {
+  .then(async (binaries) => {
     console.log(`temporal=${binaries.temporal}`);
     console.log(`kube-apiserver=${binaries.kubeApiserver}`);
     console.log(`etcd=${binaries.etcd}`);
     // Only the LDAP authentication tests need it.
     console.log(`slapd=${ensureSlapd().slapd}`);
+    // Only the deploy/ tests need it (they render the manifests).
+    console.log(`kustomize=${await ensureKustomize()}`);
   })
   .catch((error: Error) => {
     console.error(`[tools] ${error.message}`);

@@ -1,5 +1,5 @@
 // The compiled driver (`npm run build` → dist/) on the real stack, as production runs it: the API role as the
-// Dockerfile starts it (node dist/src/main.js), the worker role through `npm start`'s launcher (tools/start.js,
+// Containerfile starts it (node dist/src/main.js), the worker role through `npm start`'s launcher (tools/start.js,
 // outside local mode → dist/). Both serve readiness, create and cancel an environment together, stop on SIGTERM,
 // and print one JSON object per line: the Temporal SDK's own lines included, every worker line about the
 // environment carrying its environmentId, never the payload key.

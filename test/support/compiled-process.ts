@@ -1,4 +1,4 @@
-// The driver as it runs in production: the compiled dist/ (node dist/src/main.js, as the Dockerfile does) or
+// The driver as it runs in production: the compiled dist/ (node dist/src/main.js, as the Containerfile does) or
 // `npm start`'s launcher (tools/start.js), in a child process whose stdout and stderr are kept apart.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';

@@ -2,7 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
-import type { KubeClients } from '../../activities/k8s/client';
+import { createKubeClients, type KubeClients } from '../../activities/k8s/client';
 import { buildApp } from '../../src/api/app';
 import type { Lifecycle } from '../../src/api/deps';
 import { loadConfig, type DriverConfig } from '../../src/config';
@@ -42,12 +42,17 @@ export interface TestDriver {
 }
 
 export async function startDriver(
-  /** `kubeconfig`: another control plane than the shared one (e.g. a cluster without the Route API). */
-  options: { env?: Record<string, string>; worker?: boolean; kubeconfig?: string } = {},
+  /**
+   * `kubeconfig`: another control plane than the shared one (e.g. a cluster without the Route API), or another
+   * user. `namespace`: an existing namespace to work in (e.g. where that user's Role is bound) instead of a new one.
+   */
+  options: { env?: Record<string, string>; worker?: boolean; kubeconfig?: string; namespace?: string } = {},
 ): Promise<TestDriver> {
   const stack = stackInfo();
   const kubeconfig = options.kubeconfig ?? stack.kubeconfig;
-  const kube = await freshNamespace('env', kubeconfig);
+  const kube = options.namespace
+    ? createKubeClients({ kubeconfig, namespace: options.namespace })
+    : await freshNamespace('env', kubeconfig);
   const env: Record<string, string> = {
     TEMPORAL_ADDRESS: stack.temporalAddress,
     TEMPORAL_TASK_QUEUE: `environment-driver-${randomBytes(4).toString('hex')}`,

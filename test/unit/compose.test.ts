@@ -1,8 +1,10 @@
-// docker-compose.yml and the Dockerfile cannot run here (no Docker daemon): check that they agree with the code.
+// docker-compose.yml and the Containerfile cannot run here (no Docker daemon, no registry for base images): check
+// that they agree with the code and with deploy/ (the Kubernetes/OpenShift manifests).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { CONFIG_ENVIRONMENT_VARIABLES } from '../../src/config';
+import { containerOf, DEPLOYMENTS, named, renderOverlay, variablesOf, type Manifest } from '../support/manifests';
 
 type Env = Record<string, string | number | boolean | null>;
 interface Service {
@@ -13,6 +15,7 @@ interface Service {
   volumes?: string[];
   command?: string | string[];
   healthcheck?: { test?: string | string[] };
+  stop_grace_period?: string;
 }
 
 const root = join(__dirname, '..', '..');
@@ -20,7 +23,7 @@ const root = join(__dirname, '..', '..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
 };
-const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+const containerfile = readFileSync(join(root, 'Containerfile'), 'utf8');
 
 const SERVICES = {
   postgresql: 'postgresql',
@@ -47,16 +50,25 @@ function envOf(name: string): Env {
 const containerPort = (mapping: string): number => Number(mapping.split('/')[0].split(':').pop());
 const hostPort = (mapping: string): number => Number(mapping.split('/')[0].split(':').slice(-2)[0]);
 
-/** The instructions of the Dockerfile's last stage (the image that runs). */
-function finalStage(): string[] {
-  const lines = dockerfile
+/** The Containerfile's instructions, continuation lines joined, comments dropped. */
+function instructions(): string[] {
+  return containerfile
     .replace(/\\\r?\n/g, ' ')
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'));
-  const lastFrom = lines.map((l) => /^FROM\s/i.test(l)).lastIndexOf(true);
-  return lines.slice(lastFrom);
 }
+
+/** The instructions of one stage (by its `AS` name), or of the last one (the image that runs). */
+function stage(name?: string): string[] {
+  const lines = instructions();
+  const froms = lines.flatMap((l, i) => (/^FROM\s/i.test(l) ? [i] : []));
+  const start = name === undefined ? froms[froms.length - 1] : froms.find((i) => lines[i].endsWith(` AS ${name}`));
+  if (start === undefined) throw new Error(`no stage ${name} in the Containerfile`);
+  const end = froms.find((i) => i > start) ?? lines.length;
+  return lines.slice(start, end);
+}
+const finalStage = () => stage();
 const instruction = (name: string): string[] =>
   finalStage()
     .filter((l) => new RegExp(`^${name}\\s`, 'i').test(l))
@@ -116,7 +128,7 @@ describe('docker-compose.yml', () => {
     for (const name of Object.keys(compose.services)) {
       for (const [key, value] of Object.entries(envOf(name))) {
         if (value === null) continue; // passed through from the caller's environment
-        if (/^(CALLBACK_AUTHORIZATION|TEMPORAL_API_KEY)$|TOKEN|SECRET/.test(key)) {
+        if (/^(CALLBACK_AUTHORIZATION|TEMPORAL_API_KEY|PAYLOAD_CODEC_KEY)$|TOKEN|SECRET/.test(key)) {
           // From the environment, and no default value baked in.
           expect({ service: name, key, value }).toEqual({
             service: name,
@@ -141,7 +153,7 @@ describe('docker-compose.yml', () => {
   });
 });
 
-describe('Dockerfile', () => {
+describe('Containerfile', () => {
   it('runs the compiled entry point as a non-root user', () => {
     const cmd = instruction('CMD').pop() ?? '';
     const argv: string[] = cmd.startsWith('[') ? JSON.parse(cmd) : cmd.split(/\s+/);
@@ -161,5 +173,62 @@ describe('Dockerfile', () => {
     expect(api.map(hostPort)).toContain(8080);
     const port = envOf(SERVICES.api).PORT;
     if (port !== undefined && port !== null) expect(exposed).toContain(Number(port));
+  });
+});
+
+describe('docker-compose.yml beside deploy/', () => {
+  let manifests: Manifest[];
+  beforeAll(async () => {
+    manifests = await renderOverlay('openshift'); // may build kustomize first (~30 s)
+  }, 600_000);
+  const deployment = (role: keyof typeof DEPLOYMENTS) => named(manifests, 'Deployment', DEPLOYMENTS[role]);
+  const composeNames = (name: string) => Object.keys(envOf(name));
+  const manifestNames = (role: keyof typeof DEPLOYMENTS) => [...variablesOf(manifests, deployment(role)).keys()];
+
+  it('uses the same variable names (compose alone mounts a kubeconfig: the cluster has an in-cluster account)', () => {
+    const compose = new Set([...composeNames(SERVICES.api), ...composeNames(SERVICES.worker)]);
+    compose.delete('KUBECONFIG');
+    const cluster = new Set([...manifestNames('api'), ...manifestNames('worker')]);
+    expect([...compose].sort()).toEqual([...cluster].sort());
+    // The callback credential is the worker's alone, in both.
+    expect(composeNames(SERVICES.api)).not.toContain('CALLBACK_AUTHORIZATION');
+    expect(manifestNames('api')).not.toContain('CALLBACK_AUTHORIZATION');
+    expect(composeNames(SERVICES.worker)).toContain('CALLBACK_AUTHORIZATION');
+    expect(manifestNames('worker')).toContain('CALLBACK_AUTHORIZATION');
+  });
+
+  it('reads the same environment-driver YAML at the same path, and stops within the same grace', () => {
+    const configPath = variablesOf(manifests, deployment('api')).get('ENVIRONMENT_DRIVER_CONFIG')?.value;
+    for (const name of [SERVICES.api, SERVICES.worker]) {
+      expect(envOf(name).ENVIRONMENT_DRIVER_CONFIG).toBe(configPath);
+      expect(service(name).volumes).toContain(`./deploy/base/application.yaml:${configPath}:ro`);
+      expect(service(name).stop_grace_period).toBe(
+        `${deployment('api').spec.template.spec.terminationGracePeriodSeconds}s`,
+      );
+    }
+    expect(containerOf(deployment('api')).command).toEqual(JSON.parse(instruction('CMD').pop()!));
+  });
+
+  it('points the Web UI at the API’s codec endpoint, which lets the UI’s origin in', () => {
+    const uiPort = hostPort(service(SERVICES.ui).ports![0]);
+    const apiPort = hostPort(service(SERVICES.api).ports![0]);
+    expect(envOf(SERVICES.ui).TEMPORAL_CODEC_ENDPOINT).toMatch(
+      new RegExp(`^\\$\\{TEMPORAL_CODEC_ENDPOINT:-http://localhost:${apiPort}/codec\\}$`),
+    );
+    expect(String(envOf(SERVICES.api).CORS_ORIGINS)).toContain(`http://localhost:${uiPort}`);
+  });
+
+  it('builds from the Containerfile: Node 24 LTS, production dependencies only, dist only', () => {
+    expect(service(SERVICES.api).build).toMatchObject({ dockerfile: 'Containerfile' });
+    expect(instructions().find((l) => l.startsWith('ARG NODE_IMAGE='))).toMatch(/node:24[-.]/);
+    const runtime = finalStage().filter((l) => /^COPY\s/i.test(l));
+    expect(runtime.every((l) => l.startsWith('COPY --from='))).toBe(true); // nothing from the build context
+    const from = (path: string) => runtime.find((l) => l.endsWith(` ./${path}`))?.match(/--from=(\S+)/)?.[1];
+    expect(from('dist')).toBe('build');
+    const dependencies = stage(from('node_modules')).join('\n');
+    expect(dependencies).toMatch(/npm (install|ci) --omit=dev/);
+    expect(dependencies).not.toMatch(/COPY \. /);
+    // A numeric uid: the kubelet can only check runAsNonRoot against a number.
+    expect(instruction('USER').pop()).toMatch(/^[1-9]\d*(:\d+)?$/);
   });
 });
