@@ -41,6 +41,19 @@ const SAMPLERS: readonly TraceSampler[] = [
  * | `OTEL_TRACES_SAMPLER`, `_ARG` | `parentbased_always_on` | the standard samplers |
  * | `OTEL_SDK_DISABLED` | `false` | `true` turns tracing off |
  */
+/** The variables above, for the checks that deployments set only what the driver reads. */
+export const TRACING_ENVIRONMENT_VARIABLES: readonly string[] = [
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_PROTOCOL',
+  'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
+  'OTEL_TRACES_EXPORTER',
+  'OTEL_SERVICE_NAME',
+  'OTEL_TRACES_SAMPLER',
+  'OTEL_TRACES_SAMPLER_ARG',
+  'OTEL_SDK_DISABLED',
+];
+
 export function tracingSettings(env: Record<string, string | undefined>): TracingSettings | null {
   const get = (name: string) => env[name]?.trim() || undefined;
   if (get('OTEL_SDK_DISABLED')?.toLowerCase() === 'true') return null;

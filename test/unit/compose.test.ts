@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { CONFIG_ENVIRONMENT_VARIABLES } from '../../src/config';
+import { BIFROST_ENVIRONMENT_VARIABLES, CONFIG_ENVIRONMENT_VARIABLES } from '../../src/config';
+import { TRACING_ENVIRONMENT_VARIABLES } from '../../src/telemetry/tracing-settings';
 import { containerOf, DEPLOYMENTS, named, renderOverlay, variablesOf, type Manifest } from '../support/manifests';
 
 type Env = Record<string, string | number | boolean | null>;
@@ -86,7 +87,11 @@ describe('docker-compose.yml', () => {
   });
 
   it('sets only variables the service reads', () => {
-    const known = new Set<string>(CONFIG_ENVIRONMENT_VARIABLES);
+    const known = new Set<string>([
+      ...CONFIG_ENVIRONMENT_VARIABLES,
+      ...BIFROST_ENVIRONMENT_VARIABLES,
+      ...TRACING_ENVIRONMENT_VARIABLES,
+    ]);
     for (const name of [SERVICES.api, SERVICES.worker]) {
       const unknown = Object.keys(envOf(name)).filter(
         (key) => !known.has(key) && !/^ENVIRONMENT_DRIVER_[A-Z0-9_]+$/.test(key),

@@ -1,7 +1,8 @@
 // deploy/: what `kustomize build` renders for each overlay, checked against what the driver reads and does. That
 // the apiserver accepts it and that the Role is enough and minimal is test/e2e/deploy-rbac.test.ts.
 import { dirname, join } from 'node:path';
-import { CONFIG_ENVIRONMENT_VARIABLES, loadConfig } from '../../src/config';
+import { BIFROST_ENVIRONMENT_VARIABLES, CONFIG_ENVIRONMENT_VARIABLES, loadConfig } from '../../src/config';
+import { TRACING_ENVIRONMENT_VARIABLES } from '../../src/telemetry/tracing-settings';
 import {
   containerOf,
   DEPLOY_DIR,
@@ -97,7 +98,11 @@ describe.each(OVERLAYS)('deploy/overlays/%s', (overlay) => {
   });
 
   it('sets only variables the driver reads, and secrets only from optional Secret references', () => {
-    const known = new Set(CONFIG_ENVIRONMENT_VARIABLES);
+    const known = new Set([
+      ...CONFIG_ENVIRONMENT_VARIABLES,
+      ...BIFROST_ENVIRONMENT_VARIABLES,
+      ...TRACING_ENVIRONMENT_VARIABLES,
+    ]);
     for (const role of ['api', 'worker'] as const) {
       for (const [name, entry] of variablesOf(objects(), deployment(role))) {
         expect({ role, name, known: known.has(name) || /^ENVIRONMENT_DRIVER_[A-Z0-9_]+$/.test(name) }).toEqual({
