@@ -7,6 +7,7 @@ import { startDriver, type TestDriver } from '../support/driver';
 import { startBuildAgent, startCallbackReceiver } from '../support/fakes';
 import { call, createBody, eventually, INVOKER_HEADERS, serviceAddress } from '../support/invoker';
 import { markPodRunning } from '../support/kubelet';
+import { startFakeBifrost } from '../support/fake-bifrost';
 import { startOtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -33,24 +34,26 @@ async function startIndy() {
 describe('tracing with OpenTelemetry', () => {
   let otlp: Awaited<ReturnType<typeof startOtlpReceiver>>;
   let indy: Awaited<ReturnType<typeof startIndy>>;
+  let bifrost: Awaited<ReturnType<typeof startFakeBifrost>>;
   let driver: TestDriver;
   beforeAll(async () => {
-    [otlp, indy] = await Promise.all([startOtlpReceiver(), startIndy()]);
+    [otlp, indy, bifrost] = await Promise.all([startOtlpReceiver(), startIndy(), startFakeBifrost()]);
     driver = await startDriver({
       env: {
         OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint,
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
         OTEL_SERVICE_NAME: 'environment-driver-test',
         INDY_URL: indy.url,
+        BIFROST_UPLOADER_API_URL: bifrost.url,
       },
     });
   });
   afterAll(async () => {
     await driver?.stop();
-    await Promise.all([otlp?.stop(), indy?.stop()]);
+    await Promise.all([otlp?.stop(), indy?.stop(), bifrost?.stop()]);
   });
 
-  it('runs one trace from the invoker through the workflow and its activities to Indy and the callback', async () => {
+  it('runs one trace from the invoker through the workflow and its activities to Indy, Bifrost and the callback', async () => {
     const receiver = await startCallbackReceiver();
     const headers = { ...INVOKER_HEADERS, tracestate: 'dingrogu=1' };
     const created = await call(driver.baseUrl, 'POST', '/create', createBody(receiver.url()), headers);
@@ -82,8 +85,12 @@ describe('tracing with OpenTelemetry', () => {
     // The services called carry a traceparent of the invoker's trace (not the invoker's own span).
     const callbackParent = TRACEPARENT.exec(String(callback.headers.traceparent));
     const indyParent = TRACEPARENT.exec(String(indy.requests[0]?.traceparent));
+    // The final log carries the invoker's MDC headers, but its traceparent is the upload's own span.
+    const bifrostParent = TRACEPARENT.exec(String(bifrost.uploads[0]?.headers.traceparent));
     expect(callbackParent?.[1]).toBe(TRACE_ID);
     expect(indyParent?.[1]).toBe(TRACE_ID);
+    expect(bifrostParent?.[1]).toBe(TRACE_ID);
+    expect(bifrostParent?.[2]).not.toBe(INVOKER_SPAN);
 
     await driver.tracing!.spanProcessor.forceFlush();
     const spans = await eventually('the callback span exported', async () => {
@@ -119,6 +126,7 @@ describe('tracing with OpenTelemetry', () => {
     const indySpan = byId.get(indyParent![2])!;
     expect(indySpan).toMatchObject({ name: 'POST', kind: 3 });
     expect(parentOf(indySpan)).toBe(named('RunActivity:createPodAndService'));
+    expect(parentOf(byId.get(bifrostParent![2])!)).toBe(named('RunActivity:sendCallback'));
   });
 
   it('answers trace fields from its own span when the invoker sent no traceparent', async () => {

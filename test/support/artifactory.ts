@@ -37,7 +37,13 @@ export async function startFakeArtifactory(options: FakeArtifactoryOptions = {})
   const revoked = new Set<string>();
   /** Requests refused for a wrong bearer, wrong path or malformed body: a test expects none. */
   const refused: string[] = [];
+  /** Every request's trace context, in arrival order (the tracing test follows the trace into Artifactory). */
+  const traced: { request: string; traceparent: string | undefined }[] = [];
   const server = createServer((req, res) => {
+    traced.push({
+      request: `${req.method} ${req.url}`,
+      traceparent: String(req.headers.traceparent ?? '') || undefined,
+    });
     let text = '';
     req.on('data', (chunk) => (text += chunk));
     req.on('end', () => {
@@ -99,6 +105,7 @@ export async function startFakeArtifactory(options: FakeArtifactoryOptions = {})
     minted,
     revokes,
     refused,
+    traced,
     isRevoked: (token: string) => revoked.has(token),
     /** Revoke requests per minted reference token, in mint order. */
     revokeCounts: () => minted.map((m) => revokes.filter((r) => r.token === m.referenceToken).length),
