@@ -80,15 +80,13 @@ async function phase<T>(phases: Record<string, PhaseCost>, name: string, run: ()
 
 async function measure(driver: TestDriver, receiver: Receiver, phases: Record<string, PhaseCost>): Promise<Figures> {
   const createOptions = { warmup: params.createWarmup, n: params.createN, batch: 10 };
-  // (b) is the untraced figure the tracing phase compares with: measured whenever tracing is.
-  const create =
-    runs('create') || runs('tracing')
-      ? await phase(
-          phases,
-          `create: (a) bare pod+service vs (b) POST /create, ${params.createN} each (+${params.createWarmup} warm-up)`,
-          () => measureCreate(driver, receiver, createOptions),
-        )
-      : null;
+  const create = runs('create')
+    ? await phase(
+        phases,
+        `create: (a) bare pod+service vs (b) POST /create, ${params.createN} each (+${params.createWarmup} warm-up)`,
+        () => measureCreate(driver, receiver, createOptions),
+      )
+    : null;
   const readiness = !runs('readiness')
     ? null
     : await phase(
@@ -117,14 +115,13 @@ async function measure(driver: TestDriver, receiver: Receiver, phases: Record<st
           () => measureLive(driver, receiver, { live: params.liveEnvironments, concurrency: params.liveConcurrency }),
         );
   // Last: once started, the OTel SDK's context manager stays registered in this process.
-  const tracing =
-    create && runs('tracing')
-      ? await phase(
-          phases,
-          `tracing: (g) POST /create traced at 100 % sampling, OTLP/HTTP export, ${params.createN} (+${params.createWarmup} warm-up)`,
-          () => measureTracing(driverSettings, create, receiver, createOptions),
-        )
-      : null;
+  const tracing = runs('tracing')
+    ? await phase(
+        phases,
+        `tracing: (g) POST /create traced at 100 % sampling (OTLP/HTTP protobuf) vs untraced, interleaved, ${params.createN} each (+${params.createWarmup} warm-up)`,
+        () => measureTracing(driver, driverSettings, receiver, createOptions),
+      )
+    : null;
   return { create, readiness, throughput, live, tracing };
 }
 

@@ -1,5 +1,6 @@
 // A trace backend as small as it can honestly be: an OTLP/HTTP receiver (POST /v1/traces, JSON encoding) that
-// decodes every export into flat spans.
+// decodes every export into flat spans. `countOnly` (the benchmark) accepts protobuf too and only counts exports,
+// so the receiver's work does not weigh on the process it shares with the driver.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -41,18 +42,26 @@ function attributes(list: OtlpAttribute[] | undefined): Record<string, unknown> 
   );
 }
 
-export async function startOtlpReceiver() {
+export async function startOtlpReceiver(options: { countOnly?: boolean } = {}) {
   const spans: ReceivedSpan[] = [];
   const refused: string[] = [];
+  const exports = { requests: 0, bytes: 0 };
   const server = createServer((req, res) => {
     let body = '';
-    req.on('data', (chunk) => (body += chunk));
+    req.on('data', (chunk: Buffer) => {
+      exports.bytes += chunk.length;
+      if (!options.countOnly) body += chunk.toString();
+    });
     req.on('end', () => {
-      if (req.method !== 'POST' || req.url !== '/v1/traces' || !req.headers['content-type']?.includes('json')) {
+      const type = req.headers['content-type'] ?? '';
+      const accepted = type.includes('json') || (options.countOnly && type.includes('protobuf'));
+      if (req.method !== 'POST' || req.url !== '/v1/traces' || !accepted) {
         refused.push(`${req.method} ${req.url} ${req.headers['content-type']}`);
         res.writeHead(400).end();
         return;
       }
+      exports.requests++;
+      if (options.countOnly) return void res.writeHead(200).end();
       for (const resourceSpans of JSON.parse(body).resourceSpans ?? []) {
         const serviceName = String(attributes(resourceSpans.resource?.attributes)['service.name']);
         for (const scopeSpans of resourceSpans.scopeSpans ?? []) {
@@ -76,6 +85,8 @@ export async function startOtlpReceiver() {
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     spans,
+    /** Export requests and body bytes received. */
+    exports,
     /** Requests that were not an OTLP/HTTP JSON trace export. */
     refused,
     stop: () =>
