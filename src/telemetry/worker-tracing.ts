@@ -1,4 +1,4 @@
-// The worker's share of tracing: workflow spans (built in the sandbox by the workflow interceptors, handed out
+// The worker's share of tracing: the workflow span (built in the sandbox by workflows/trace-context.ts, handed out
 // through the `exporter` sink) and activity spans, each continuing the context carried in Temporal headers.
 import {
   makeWorkflowExporter,
@@ -8,15 +8,18 @@ import {
 import type { InjectedSinks, WorkerOptions } from '@temporalio/worker';
 import type { Tracing } from './tracing';
 
-/** Workflow interceptor modules a bundle needs for workflow spans (bundleWorkflowCode's workflowInterceptorModules). */
-export const TRACING_WORKFLOW_MODULES: string[] = [
-  require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors'),
-];
+/**
+ * Workflow interceptor modules a bundle needs for tracing (bundleWorkflowCode's workflowInterceptorModules): ours,
+ * which carry the context to the activities under one RunWorkflow span (workflows/trace-context.ts says why not
+ * the package's workflow interceptors).
+ */
+export const TRACING_WORKFLOW_MODULES: string[] = [require.resolve('../../workflows/trace-context')];
 
 /**
- * `bundled`: the workflow code is a prebuilt bundle (tests, benchmark), which always holds the interceptors; its
- * sink must exist even with tracing off (then it drops the spans). A bundle built at start holds them only when
- * tracing is on.
+ * `bundled`: the workflow code is a prebuilt bundle (tests, benchmark), which must hold TRACING_WORKFLOW_MODULES
+ * when tracing is on; one that holds them with tracing off gets a sink that drops the spans. A bundle built at
+ * start holds them only when tracing is on: the interceptors are not free (every promise in the sandbox records a
+ * stack trace for Temporal's stack-trace query, and they add promises), so a driver without tracing runs without.
  */
 export function workerTracing(
   tracing: Tracing | null,

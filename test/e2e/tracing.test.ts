@@ -1,5 +1,6 @@
 // OpenTelemetry: the invoker's traceparent continues through REST → workflow → activities → outbound calls, and
 // the spans reach an OTLP/HTTP receiver as one trace. Tracing is configured by the standard OTEL_* variables.
+import { Worker } from '@temporalio/worker';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { environmentNames } from '../../workflows/names';
@@ -9,6 +10,7 @@ import { call, createBody, eventually, INVOKER_HEADERS, serviceAddress } from '.
 import { markPodRunning } from '../support/kubelet';
 import { startFakeBifrost } from '../support/fake-bifrost';
 import { startOtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver';
+import { stackInfo } from '../support/stack';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const INVOKER_SPAN = '00f067aa0ba902b7';
@@ -36,6 +38,8 @@ describe('tracing with OpenTelemetry', () => {
   let indy: Awaited<ReturnType<typeof startIndy>>;
   let bifrost: Awaited<ReturnType<typeof startFakeBifrost>>;
   let driver: TestDriver;
+  /** The environment of the first test, whose history the replay test takes. */
+  let tracedEnvironmentId = '';
   beforeAll(async () => {
     [otlp, indy, bifrost] = await Promise.all([startOtlpReceiver(), startIndy(), startFakeBifrost()]);
     driver = await startDriver({
@@ -59,6 +63,7 @@ describe('tracing with OpenTelemetry', () => {
     const created = await call(driver.baseUrl, 'POST', '/create', createBody(receiver.url()), headers);
     expect(created.status).toBe(200);
     const { environmentId } = created.json;
+    tracedEnvironmentId = environmentId;
     // As the Java driver's reply: the MDC's trace fields, from the invoker's traceparent.
     expect(created.json.cancel.headers.slice(-5)).toEqual([
       { name: 'trace-id', value: TRACE_ID },
@@ -93,9 +98,12 @@ describe('tracing with OpenTelemetry', () => {
     expect(bifrostParent?.[2]).not.toBe(INVOKER_SPAN);
 
     await driver.tracing!.spanProcessor.forceFlush();
-    const spans = await eventually('the callback span exported', async () => {
+    const spans = await eventually('the callback and workflow spans exported', async () => {
+      await driver.tracing!.spanProcessor.forceFlush();
       const inTrace = otlp.spans.filter((s) => s.traceId === TRACE_ID);
-      return inTrace.some((s) => s.spanId === callbackParent![2]) && inTrace;
+      const complete =
+        inTrace.some((s) => s.spanId === callbackParent![2]) && inTrace.some((s) => s.name.startsWith('RunWorkflow:'));
+      return complete && inTrace;
     });
     expect(otlp.refused).toEqual([]);
     const byId = new Map(spans.map((s) => [s.spanId, s]));
@@ -113,11 +121,9 @@ describe('tracing with OpenTelemetry', () => {
     expect(parentOf(start)).toBe(rest);
     const run = named(/^RunWorkflow:/);
     expect(parentOf(run)).toBe(start);
-    for (const activity of ['createPodAndService', 'awaitEnvironmentReady', 'sendCallback', 'destroyEnvironment']) {
-      const executed = named(`RunActivity:${activity}`);
-      expect(parentOf(executed)).toBe(named(`StartActivity:${activity}`));
-      expect(parentOf(parentOf(executed)!)).toBe(run);
-    }
+    expect(run.attributes).toMatchObject({ temporalWorkflowId: environmentId });
+    for (const activity of ['createPodAndService', 'awaitEnvironmentReady', 'sendCallback', 'destroyEnvironment'])
+      expect(parentOf(named(`RunActivity:${activity}`))).toBe(run);
     // Each outbound call is a client span under its activity, and the one the service saw.
     const callbackSpan = byId.get(callbackParent![2])!;
     expect(callbackSpan).toMatchObject({ name: 'POST', kind: 3, attributes: { 'http.response.status_code': 204 } });
@@ -127,6 +133,17 @@ describe('tracing with OpenTelemetry', () => {
     expect(indySpan).toMatchObject({ name: 'POST', kind: 3 });
     expect(parentOf(indySpan)).toBe(named('RunActivity:createPodAndService'));
     expect(parentOf(byId.get(bifrostParent![2])!)).toBe(named('RunActivity:sendCallback'));
+  });
+
+  it('replays a traced history without the tracing interceptors, so tracing can be switched off any time', async () => {
+    expect(tracedEnvironmentId).not.toBe('');
+    const history = await driver.client.workflow.getHandle(tracedEnvironmentId).fetchHistory();
+    const replayed = Worker.runReplayHistories({ workflowBundle: { codePath: stackInfo().workflowBundlePath } }, [
+      { workflowId: tracedEnvironmentId, history },
+    ]);
+    const errors: string[] = [];
+    for await (const result of replayed) if (result.error) errors.push(result.error.message);
+    expect(errors).toEqual([]);
   });
 
   it('answers trace fields from its own span when the invoker sent no traceparent', async () => {

@@ -83,7 +83,7 @@ export async function startDriver(
       config,
       target,
       kube,
-      workflowBundle: { codePath: stack.workflowBundlePath },
+      workflowBundle: { codePath: tracing ? stack.tracedWorkflowBundlePath : stack.workflowBundlePath },
       reaper: false,
       metrics: metrics.activities,
       tracing,

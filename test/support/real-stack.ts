@@ -24,11 +24,12 @@ export async function startRealStack(prefix = 'env-driver-test-'): Promise<RealS
   const started = Date.now();
   const workDir = mkdtempSync(join(tmpdir(), prefix));
   const binaries = await ensureBinaries();
-  const [controlPlane, temporal, bundle] = await Promise.allSettled([
+  const [controlPlane, temporal, bundle, tracedBundle] = await Promise.allSettled([
     startControlPlane(binaries, join(workDir, 'kube')),
     startTemporalDevServer(binaries.temporal, { logDir: workDir, uiPort: null }),
-    // Bundled once for every test file: webpack takes seconds. With the tracing interceptors, as a traced worker
-    // bundles them: one bundle serves drivers with tracing on and off, and the replay test replays through them.
+    // Bundled once for every test file (webpack takes seconds), as a worker bundles its code at start: plain, and
+    // with the tracing interceptors for drivers with tracing on. The replay test replays through both.
+    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),
     bundleWorkflowCode({
       workflowsPath: require.resolve('../../workflows'),
       workflowInterceptorModules: TRACING_WORKFLOW_MODULES,
@@ -38,13 +39,22 @@ export async function startRealStack(prefix = 'env-driver-test-'): Promise<RealS
   const stop = async () => {
     await Promise.all([controlPlane, temporal].flatMap((s) => (s.status === 'fulfilled' ? [s.value.stop()] : [])));
   };
-  if (controlPlane.status === 'rejected' || temporal.status === 'rejected' || bundle.status === 'rejected') {
+  if (
+    controlPlane.status === 'rejected' ||
+    temporal.status === 'rejected' ||
+    bundle.status === 'rejected' ||
+    tracedBundle.status === 'rejected'
+  ) {
     await stop();
-    const failed = [controlPlane, temporal, bundle].find((s) => s.status === 'rejected') as PromiseRejectedResult;
+    const failed = [controlPlane, temporal, bundle, tracedBundle].find(
+      (s) => s.status === 'rejected',
+    ) as PromiseRejectedResult;
     throw failed.reason;
   }
   const workflowBundlePath = join(workDir, 'workflow-bundle.js');
   writeFileSync(workflowBundlePath, bundle.value.code);
+  const tracedWorkflowBundlePath = join(workDir, 'workflow-bundle-traced.js');
+  writeFileSync(tracedWorkflowBundlePath, tracedBundle.value.code);
   const info: StackInfo = {
     temporalAddress: temporal.value.address,
     kubeServer: controlPlane.value.server,
@@ -52,6 +62,7 @@ export async function startRealStack(prefix = 'env-driver-test-'): Promise<RealS
     userKubeconfig: controlPlane.value.userKubeconfig,
     workDir,
     workflowBundlePath,
+    tracedWorkflowBundlePath,
   };
   const file = join(workDir, 'stack.json');
   writeFileSync(file, JSON.stringify(info));

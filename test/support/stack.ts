@@ -10,6 +10,8 @@ export interface StackInfo {
   userKubeconfig: string;
   workDir: string;
   workflowBundlePath: string;
+  /** The same workflows with the OpenTelemetry workflow interceptors, for workers with tracing on. */
+  tracedWorkflowBundlePath: string;
 }
 
 export function stackInfo(): StackInfo {

@@ -89,15 +89,19 @@ describe('workflow replay', () => {
     ];
     const failures: string[] = [];
     let replayed = 0;
-    for await (const result of Worker.runReplayHistories(
-      // The bundle holds the tracing interceptors; their sink drops the spans (a tracing-off worker's).
-      { workflowBundle: { codePath: stackInfo().workflowBundlePath }, ...workerTracing(null, true) },
-      histories,
-    )) {
-      replayed++;
-      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+    // The scenarios ran on plain workers; a deployment may switch tracing on or off at any time, so each history
+    // must also replay through the bundle with the tracing interceptors (their sink drops spans during replay).
+    const { workflowBundlePath, tracedWorkflowBundlePath } = stackInfo();
+    for (const codePath of [workflowBundlePath, tracedWorkflowBundlePath]) {
+      for await (const result of Worker.runReplayHistories(
+        { workflowBundle: { codePath }, ...workerTracing(null, true) },
+        histories,
+      )) {
+        replayed++;
+        if (result.error) failures.push(`${codePath}: ${result.workflowId}: ${result.error.message}`);
+      }
     }
     expect(failures).toEqual([]);
-    expect(replayed).toBe(histories.length);
+    expect(replayed).toBe(histories.length * 2);
   });
 });
