@@ -1,6 +1,7 @@
 // `npm run tools`: find or build the real servers and print where they are.
 import { ensureBinaries } from '../src/local/binaries';
 import { ensureKustomize } from './kustomize';
+import { ensureNode24 } from './node24';
 import { ensureSlapd } from './slapd';
 
 ensureBinaries()
@@ -12,6 +13,8 @@ ensureBinaries()
     console.log(`slapd=${ensureSlapd().slapd}`);
     // Only the deploy/ tests need it (they render the manifests).
     console.log(`kustomize=${await ensureKustomize()}`);
+    // The production runtime, for the compiled-driver test and `npm run test:node24`.
+    console.log(`node24=${ensureNode24()}`);
   })
   .catch((error: Error) => {
     console.error(`[tools] ${error.message}`);

@@ -15,9 +15,12 @@ export interface DriverProcess {
   exited: Promise<number | string>;
 }
 
-/** `entry`: `dist/src/main.js` or `tools/start.js`; env is added to this process's environment. */
-export function startDriverProcess(entry: string, env: Record<string, string>): DriverProcess {
-  const child = spawn(process.execPath, [entry], {
+/**
+ * `entry`: `dist/src/main.js` or `tools/start.js`; env is added to this process's environment. `node`: the runtime,
+ * by default the one running the tests.
+ */
+export function startDriverProcess(entry: string, env: Record<string, string>, node = process.execPath): DriverProcess {
+  const child = spawn(node, [entry], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
