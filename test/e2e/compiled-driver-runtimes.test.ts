@@ -4,19 +4,13 @@
 // which starts the driver on the launcher's own runtime. Under `npm run test:node24` both are the same: one run.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import type { KubeClients } from '../../activities/k8s/client';
-import { freePort } from '../../src/local/processes';
 import { environmentNames } from '../../workflows/names';
 import { ensureNode24 } from '../../tools/node24';
-import { startDriverProcess, type DriverProcess } from '../support/compiled-process';
-import { TEST_SETTINGS } from '../support/driver';
+import { startCompiledPair, type CompiledPair, type DriverProcess } from '../support/compiled-process';
 import { startBuildAgent, startCallbackReceiver } from '../support/fakes';
 import { markPodRunning } from '../support/kubelet';
 import { call, createBody, eventually, remainingObjects, serviceAddress } from '../support/invoker';
-import { freshNamespace, stackInfo } from '../support/stack';
-
-const { ensureBuilt } = require('../../tools/build') as { ensureBuilt(): { built: boolean } };
 
 const versionOf = (node: string) => execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
 const runtimes = [process.execPath, ensureNode24()]
@@ -30,51 +24,20 @@ async function runtimeVersion(base: string): Promise<string | undefined> {
 }
 
 describe.each(runtimes)('the compiled driver on Node $version', ({ node, version }) => {
+  let pair: CompiledPair;
   let kube: KubeClients;
   let api: DriverProcess;
   let worker: DriverProcess;
   let apiUrl: string;
   let workerUrl: string;
-  const outputs = () =>
-    `--- worker ---\n${worker.stdout()}${worker.stderr()}\n--- api ---\n${api.stdout()}${api.stderr()}`.slice(-20_000);
+  const outputs = () => pair.outputs();
 
   beforeAll(async () => {
-    ensureBuilt(); // compiles only when dist/ is missing or older than the sources
-    const stack = stackInfo();
-    kube = await freshNamespace('runtime');
-    const env = {
-      TEMPORAL_ADDRESS: stack.temporalAddress,
-      TEMPORAL_TASK_QUEUE: `runtime-${randomBytes(4).toString('hex')}`,
-      DRIVER_LOCAL_MODE: 'false',
-      AUTH_ENABLED: 'false',
-      KUBECONFIG: stack.kubeconfig,
-      KUBE_NAMESPACE: kube.namespace,
-      HOST: '127.0.0.1',
-      PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64'),
-      SHUTDOWN_GRACE_SECONDS: '0',
-      ...TEST_SETTINGS,
-    };
-    const [apiPort, workerPort] = [await freePort(), await freePort()];
-    apiUrl = `http://127.0.0.1:${apiPort}`;
-    workerUrl = `http://127.0.0.1:${workerPort}`;
-    const workerEnv = { ...env, DRIVER_ROLE: 'worker', PORT: String(workerPort) };
-    worker = startDriverProcess('tools/start.js', workerEnv, node);
-    api = startDriverProcess(
-      join('dist', 'src', 'main.js'),
-      { ...env, DRIVER_ROLE: 'api', PORT: String(apiPort) },
-      node,
-    );
+    pair = await startCompiledPair('runtime', { PAYLOAD_CODEC_KEY: randomBytes(32).toString('base64') }, node);
+    ({ kube, api, worker, apiUrl, workerUrl } = pair);
   }, 180_000);
 
-  afterAll(() => {
-    for (const child of [worker, api]) {
-      try {
-        if (child) process.kill(child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  });
+  afterAll(() => pair?.kill());
 
   it(`gets ready, both roles running on ${version}`, async () => {
     for (const [role, base, timeout] of [

@@ -7,62 +7,33 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeClients } from '../../activities/k8s/client';
-import { freePort } from '../../src/local/processes';
-import { jsonLines, ROOT, startDriverProcess, type DriverProcess } from '../support/compiled-process';
-import { TEST_SETTINGS } from '../support/driver';
+import { jsonLines, ROOT, type DriverProcess, startCompiledPair, type CompiledPair } from '../support/compiled-process';
 import { startCallbackReceiver } from '../support/fakes';
 import { call, createBody, eventually, remainingObjects } from '../support/invoker';
-import { freshNamespace, stackInfo } from '../support/stack';
-
-const { ensureBuilt } = require('../../tools/build') as { ensureBuilt(): { built: boolean } };
 
 type Line = Record<string, unknown>;
 
 describe('the compiled driver (dist/)', () => {
   const codecKey = randomBytes(32);
+  let pair: CompiledPair;
   let kube: KubeClients;
   let api: DriverProcess;
   let worker: DriverProcess;
   let apiUrl: string;
   let workerUrl: string;
   let environmentId: string;
-  const outputs = () =>
-    `--- worker ---\n${worker.stdout()}${worker.stderr()}\n--- api ---\n${api.stdout()}${api.stderr()}`.slice(-20_000);
+  const outputs = () => pair.outputs();
 
   beforeAll(async () => {
-    ensureBuilt(); // compiles only when dist/ is missing or older than the sources
-    const stack = stackInfo();
-    kube = await freshNamespace('compiled');
-    const env = {
-      TEMPORAL_ADDRESS: stack.temporalAddress,
-      TEMPORAL_TASK_QUEUE: `compiled-${randomBytes(4).toString('hex')}`,
-      DRIVER_LOCAL_MODE: 'false',
-      AUTH_ENABLED: 'false',
-      KUBECONFIG: stack.kubeconfig,
-      KUBE_NAMESPACE: kube.namespace,
-      HOST: '127.0.0.1',
+    pair = await startCompiledPair('compiled', {
       PAYLOAD_CODEC_KEY: codecKey.toString('base64'),
       // DEBUG: the SDK's per-workflow and per-activity lines, and the worker's options, are in the stream too.
       LOG_LEVEL: 'debug',
-      SHUTDOWN_GRACE_SECONDS: '0',
-      ...TEST_SETTINGS,
-    };
-    const [apiPort, workerPort] = [await freePort(), await freePort()];
-    apiUrl = `http://127.0.0.1:${apiPort}`;
-    workerUrl = `http://127.0.0.1:${workerPort}`;
-    worker = startDriverProcess('tools/start.js', { ...env, DRIVER_ROLE: 'worker', PORT: String(workerPort) });
-    api = startDriverProcess(join('dist', 'src', 'main.js'), { ...env, DRIVER_ROLE: 'api', PORT: String(apiPort) });
+    });
+    ({ kube, api, worker, apiUrl, workerUrl } = pair);
   }, 180_000);
 
-  afterAll(() => {
-    for (const child of [worker, api]) {
-      try {
-        if (child) process.kill(child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  });
+  afterAll(() => pair?.kill());
 
   it('serves /q/health/ready in the worker and the API role', async () => {
     const ready = (base: string) => async () => {

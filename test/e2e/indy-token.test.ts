@@ -1,36 +1,14 @@
 // The build agent's repository token comes from Indy (contract §3.9): asked per build content id with the
 // driver's service credential, delivered to the pod through its Secret, never written to workflow history.
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { environmentNames } from '../../workflows/names';
 import { startDriver } from '../support/driver';
+import { startFakeIndy } from '../support/fakes';
 import { call, createBody } from '../support/invoker';
 import { namespaceObjects } from '../support/observe';
 
-/** Indy's token endpoint: records requests, answers `status` with a token. */
-async function startIndy(status: number) {
-  const requests: { url: string; headers: IncomingHttpHeaders; body: string }[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      requests.push({ url: req.url!, headers: req.headers, body });
-      res
-        .writeHead(status, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ token: `indy-token-${requests.length}` }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    stop: () => new Promise((r) => server.close(r)),
-  };
-}
-
 describe('repository token from Indy', () => {
   it('is fetched for the build content id and reaches the pod through its Secret only', async () => {
-    const indy = await startIndy(200);
+    const indy = await startFakeIndy(200);
     const driver = await startDriver({ env: { INDY_URL: indy.url, CALLBACK_AUTHORIZATION: 'Bearer service-account' } });
     try {
       const created = await call(driver.baseUrl, 'POST', '/create', createBody(null));
@@ -65,7 +43,7 @@ describe('repository token from Indy', () => {
   });
 
   it('answers 500 and creates nothing when Indy refuses', async () => {
-    const indy = await startIndy(403);
+    const indy = await startFakeIndy(403);
     const driver = await startDriver({ env: { INDY_URL: indy.url } });
     try {
       const created = await call(driver.baseUrl, 'POST', '/create', createBody(null));

@@ -1,11 +1,9 @@
 // OpenTelemetry: the invoker's traceparent continues through REST → workflow → activities → outbound calls, and
 // the spans reach an OTLP/HTTP receiver as one trace. Tracing is configured by the standard OTEL_* variables.
 import { Worker } from '@temporalio/worker';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { environmentNames } from '../../workflows/names';
 import { startDriver, type TestDriver } from '../support/driver';
-import { startBuildAgent, startCallbackReceiver } from '../support/fakes';
+import { startBuildAgent, startCallbackReceiver, startFakeIndy } from '../support/fakes';
 import { call, createBody, eventually, INVOKER_HEADERS, serviceAddress } from '../support/invoker';
 import { markPodRunning } from '../support/kubelet';
 import { startFakeBifrost } from '../support/fake-bifrost';
@@ -16,32 +14,15 @@ const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const INVOKER_SPAN = '00f067aa0ba902b7';
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
 
-/** Indy's token endpoint: records the headers of each request. */
-async function startIndy() {
-  const requests: IncomingHttpHeaders[] = [];
-  const server = createServer((req, res) => {
-    req.resume().on('end', () => {
-      requests.push(req.headers);
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"token":"indy-token"}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    stop: () => new Promise((r) => server.close(r)),
-  };
-}
-
 describe('tracing with OpenTelemetry', () => {
   let otlp: Awaited<ReturnType<typeof startOtlpReceiver>>;
-  let indy: Awaited<ReturnType<typeof startIndy>>;
+  let indy: Awaited<ReturnType<typeof startFakeIndy>>;
   let bifrost: Awaited<ReturnType<typeof startFakeBifrost>>;
   let driver: TestDriver;
   /** The environment of the first test, whose history the replay test takes. */
   let tracedEnvironmentId = '';
   beforeAll(async () => {
-    [otlp, indy, bifrost] = await Promise.all([startOtlpReceiver(), startIndy(), startFakeBifrost()]);
+    [otlp, indy, bifrost] = await Promise.all([startOtlpReceiver(), startFakeIndy(), startFakeBifrost()]);
     driver = await startDriver({
       env: {
         OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint,
@@ -89,7 +70,7 @@ describe('tracing with OpenTelemetry', () => {
 
     // The services called carry a traceparent of the invoker's trace (not the invoker's own span).
     const callbackParent = TRACEPARENT.exec(String(callback.headers.traceparent));
-    const indyParent = TRACEPARENT.exec(String(indy.requests[0]?.traceparent));
+    const indyParent = TRACEPARENT.exec(String(indy.requests[0]?.headers.traceparent));
     // The final log carries the invoker's MDC headers, but its traceparent is the upload's own span.
     const bifrostParent = TRACEPARENT.exec(String(bifrost.uploads[0]?.headers.traceparent));
     expect(callbackParent?.[1]).toBe(TRACE_ID);

@@ -1,4 +1,4 @@
-// Honest HTTP fakes for what lies outside our boundary: the invoker's callback receiver and a build agent.
+// Honest HTTP fakes for what lies outside our boundary: the invoker's callback receiver, a build agent, Indy.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -114,4 +114,25 @@ export async function startBuildAgent(host: string, port: number, status: () => 
   });
   await listen(server, host, port);
   return { pings, stop: () => close(server) };
+}
+
+/** Indy's token endpoint: records each request, answers `status` with `{"token": "indy-token-<n>"}`. */
+export async function startFakeIndy(status = 200) {
+  const requests: { url: string; headers: IncomingMessage['headers']; body: string }[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      requests.push({ url: req.url!, headers: req.headers, body });
+      res
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ token: `indy-token-${requests.length}` }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
