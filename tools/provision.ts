@@ -1,7 +1,9 @@
 // `npm run tools`: find or build the real servers and print where they are.
 import { ensureBinaries } from '../src/local/binaries';
 import { ensureKustomize } from './kustomize';
+import { ensurePostgres } from './postgres';
 import { ensureSlapd } from './slapd';
+import { ensureTemporalServer } from './temporal-server';
 
 ensureBinaries()
   .then(async (binaries) => {
@@ -12,6 +14,11 @@ ensureBinaries()
     console.log(`slapd=${ensureSlapd().slapd}`);
     // Only the deploy/ tests need it (they render the manifests).
     console.log(`kustomize=${await ensureKustomize()}`);
+    // The production engine: `npm run cluster`, the cluster tier and the PostgreSQL test.
+    const server = await ensureTemporalServer();
+    console.log(`temporal-server=${server.server}`);
+    console.log(`temporal-sql-tool=${server.sqlTool}`);
+    console.log(`postgres=${ensurePostgres().postgres}`);
   })
   .catch((error: Error) => {
     console.error(`[tools] ${error.message}`);
