@@ -6,6 +6,7 @@ const base = require('./jest.config');
 module.exports = {
   ...base,
   testMatch: ['<rootDir>/test/cluster/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/'],
   globalSetup: undefined,
   globalTeardown: undefined,
   testTimeout: 600_000,

@@ -106,6 +106,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       AUTH_ENABLED: 'true',
       OIDC_ISSUER: issuer.issuer,
       OIDC_AUDIENCE: CLUSTER_AUDIENCE,
+      // In-flight requests finish before the supervisor's SIGKILL (5 s after its SIGTERM).
+      SHUTDOWN_GRACE_SECONDS: '3',
       ...options.env,
     };
     const replicas = async (role: 'api' | 'worker', count: number): Promise<Replica[]> => {
