@@ -16,11 +16,14 @@ async function main(): Promise<void> {
   if (built.built) say(`dist/ built (${built.reason})`);
   const dataDir = resolve(process.env.DATA_DIR || '.data');
   const count = (name: string) => Number(process.env[name] || 2);
+  const port = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
   const cluster = await startCluster({
     dataDir,
     apiReplicas: count('CLUSTER_API_REPLICAS'),
     workerReplicas: count('CLUSTER_WORKER_REPLICAS'),
-    temporalPort: process.env.CLUSTER_TEMPORAL_PORT ? Number(process.env.CLUSTER_TEMPORAL_PORT) : undefined,
+    temporalPort: port('CLUSTER_TEMPORAL_PORT'),
+    ui: process.env.CLUSTER_UI !== 'false',
+    uiPort: port('CLUSTER_UI_PORT'),
     log: say,
     supervision: {
       log: {
@@ -34,7 +37,7 @@ async function main(): Promise<void> {
   say(`up in ${Math.round((Date.now() - started) / 1000)} s`);
   say(`API:        ${info.api.join('  ')}`);
   say(`workers:    ${info.workers.map((w) => w.metricsUrl).join('  ')}`);
-  say(`Temporal:   ${info.temporal} (namespace default; no Web UI in this topology)`);
+  say(`Temporal:   ${info.temporal} (namespace default)${info.ui ? `, Web UI ${info.ui}` : ''}`);
   say(`Kubernetes: KUBECONFIG=${info.kubeconfig} namespace ${info.namespace}`);
   say(`details and the bearer token: ${cluster.file}; logs in ${dataDir}/cluster/logs. Ctrl-C stops.`);
 

@@ -4,6 +4,7 @@ import { ensureKustomize } from './kustomize';
 import { ensurePostgres } from './postgres';
 import { ensureSlapd } from './slapd';
 import { ensureTemporalServer } from './temporal-server';
+import { ensureTemporalUi } from './temporal-ui';
 
 ensureBinaries()
   .then(async (binaries) => {
@@ -19,6 +20,7 @@ ensureBinaries()
     console.log(`temporal-server=${server.server}`);
     console.log(`temporal-sql-tool=${server.sqlTool}`);
     console.log(`postgres=${ensurePostgres().postgres}`);
+    console.log(`temporal-ui-server=${await ensureTemporalUi()}`);
   })
   .catch((error: Error) => {
     console.error(`[tools] ${error.message}`);

@@ -38,14 +38,15 @@ export function findTemporalServer(env: NodeJS.ProcessEnv = process.env): Tempor
   return null;
 }
 
-function goInstall(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+/** `go install …` with a progress line every 30 s. */
+export function goInstall(args: string[], env: NodeJS.ProcessEnv, what = 'the Temporal server'): Promise<void> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     let tail = '';
     const child = spawn('go', args, { cwd: cacheRoot(env), env, stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4000)));
     const timer = setInterval(
-      () => log(`  … still building the Temporal server: ${Math.round((Date.now() - started) / 1000)} s`),
+      () => log(`  … still building ${what}: ${Math.round((Date.now() - started) / 1000)} s`),
       30_000,
     );
     child.on('error', reject);
@@ -60,7 +61,7 @@ function goInstall(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   });
 }
 
-function log(line: string): void {
+export function log(line: string): void {
   process.stderr.write(`[tools] ${line}\n`);
 }
 

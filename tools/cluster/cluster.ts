@@ -14,6 +14,8 @@ import { startPostgres, type PostgresServer } from './postgres-server';
 import { startReplica, type Replica } from './replicas';
 import { setupTemporalSchemas } from './temporal-schema';
 import { startTemporalServer, type TemporalServer } from './temporal-server-process';
+import { startTemporalUi } from './temporal-ui-process';
+import { ensureTemporalUi } from '../temporal-ui';
 
 export interface ClusterInfo {
   api: string[];
@@ -22,6 +24,8 @@ export interface ClusterInfo {
   kubeconfig: string;
   namespace: string;
   token: string;
+  /** The Temporal Web UI, when started. */
+  ui?: string;
 }
 
 export interface ClusterOptions {
@@ -32,6 +36,9 @@ export interface ClusterOptions {
   temporalPort?: number;
   /** Kubernetes namespace of the environments. */
   namespace?: string;
+  /** Start the Temporal Web UI too (on `uiPort`, default a free port). */
+  ui?: boolean;
+  uiPort?: number;
   /** Driver settings for every replica (e.g. shorter timeouts in tests). */
   env?: Record<string, string>;
   supervision?: SupervisionOptions;
@@ -95,6 +102,19 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     });
     stops.push(() => temporal.stop());
     log(`Temporal server ${temporal.address}`);
+    let uiUrl: string | undefined;
+    if (options.ui) {
+      const ui = await startTemporalUi(await ensureTemporalUi(), {
+        dir: join(dir, 'temporal-ui'),
+        temporalAddress: temporal.address,
+        namespace: temporal.namespace,
+        port: options.uiPort ?? (await freePort()),
+        supervision,
+      });
+      stops.push(() => ui.server.stop());
+      uiUrl = ui.url;
+      log(`Temporal Web UI ${ui.url}`);
+    }
     const issuer: ClusterIssuer = await startClusterIssuer();
     stops.push(() => issuer.stop());
 
@@ -134,6 +154,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       kubeconfig: controlPlane.kubeconfig,
       namespace,
       token: issuer.token,
+      ...(uiUrl ? { ui: uiUrl } : {}),
     });
     writeInfo = () => {
       writeFileSync(`${file}.tmp`, JSON.stringify(info(), null, 2), { mode: 0o600 }); // holds a bearer token
