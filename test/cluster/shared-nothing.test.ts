@@ -4,11 +4,11 @@
 // and the Temporal server restarts while environments are in flight. Every environment still gets its result under
 // one Idempotency-Key, ends Destroyed, and leaves no object behind.
 import { Client, Connection } from '@temporalio/client';
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKubeClients, type KubeClients } from '../../activities/k8s/client';
-import { startCluster, type Cluster } from '../../tools/cluster/cluster';
+import { startCluster, type Cluster, type ClusterInfo } from '../../tools/cluster/cluster';
 import { environmentNames } from '../../workflows/names';
 import { TEST_SETTINGS } from '../support/driver';
 import { startBuildAgent, startCallbackReceiver } from '../support/fakes';
@@ -124,5 +124,15 @@ describe('2 API and 2 worker replicas on Temporal + PostgreSQL', () => {
     expect(callbacksOf(1)).toHaveLength(2);
     const open = await client.workflow.count(`ExecutionStatus = 'Running' AND EnvironmentPhase IS NOT NULL`);
     expect(open.count).toBe(0);
+    // Supervised like pods: both killed workers came back, and cluster.json names the new processes.
+    await eventually(
+      'workers up again',
+      async () => cluster.workers.every((w) => w.process.check().status === 'UP'),
+      120_000,
+    );
+    const restarts = cluster.workers.map((w) => Number(w.process.check().data.restarts));
+    expect(restarts.reduce((a, b) => a + b)).toBe(2);
+    const listed = (JSON.parse(readFileSync(cluster.file, 'utf8')) as ClusterInfo).workers.map((w) => w.pid);
+    expect(listed).toEqual(cluster.workers.map((w) => w.process.pid()));
   });
 });
