@@ -2,7 +2,7 @@
 // token it wrote, its Web UI serves; SIGINT (Ctrl-C) stops every process it started and it exits 0; started again
 // on the same DATA_DIR, the environment made before the stop is still there and completes.
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKubeClients } from '../../activities/k8s/client';
@@ -71,6 +71,7 @@ describe('npm run cluster', () => {
     running?.kill();
     await running?.exited;
     for (const pid of processesUnder(dataDir)) process.kill(pid, 'SIGKILL'); // only after a failure
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('runs, stops on Ctrl-C leaving nothing behind, and keeps its data for the next start', async () => {

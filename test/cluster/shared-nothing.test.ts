@@ -4,7 +4,7 @@
 // and the Temporal server restarts while environments are in flight. Every environment still gets its result under
 // one Idempotency-Key, ends Destroyed, and leaves no object behind.
 import { Client, Connection } from '@temporalio/client';
-import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKubeClients, type KubeClients } from '../../activities/k8s/client';
@@ -24,10 +24,11 @@ describe('2 API and 2 worker replicas on Temporal + PostgreSQL', () => {
   let cluster: Cluster;
   let kube: KubeClients;
   let client: Client;
+  let dataDir: string;
   const stops: (() => Promise<unknown>)[] = [];
   beforeAll(async () => {
     ensureBuilt();
-    const dataDir = mkdtempSync(join(tmpdir(), 'env-driver-cluster-'));
+    dataDir = mkdtempSync(join(tmpdir(), 'env-driver-cluster-'));
     chmodSync(dataDir, 0o755);
     cluster = await startCluster({
       dataDir,
@@ -46,6 +47,7 @@ describe('2 API and 2 worker replicas on Temporal + PostgreSQL', () => {
     for (const stop of stops.reverse()) await stop();
     await client?.connection.close();
     await cluster?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('keeps every environment whole through worker kills and a Temporal restart', async () => {

@@ -1,6 +1,6 @@
 // The production engine for tests: PostgreSQL (npm package binaries) and the Temporal server built from the Go
 // module proxy, all services in one process, in a fresh directory that outlives restarts of either.
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPostgres, type PostgresServer } from '../../tools/cluster/postgres-server';
@@ -36,9 +36,11 @@ export async function startPostgresTemporal(prefix = 'env-driver-pg-'): Promise<
     dir,
     postgres,
     temporal,
+    /** Stops both and removes the directory (databases and logs). */
     async stop() {
       await temporal.stop();
       await postgres.stop();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
