@@ -16,6 +16,8 @@ module.exports = {
   transformIgnorePatterns: [`node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testMatch: ['<rootDir>/test/**/*.test.ts'],
+  // The cluster tier starts its own topology: `npm run test:cluster` (jest.cluster.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/cluster/'],
   // The compiled copy (npm run build) holds a second package.json and the same modules: not for jest.
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/\\.dist-build-'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -2,7 +2,10 @@
 import { ensureBinaries } from '../src/local/binaries';
 import { ensureKustomize } from './kustomize';
 import { ensureNode24 } from './node24';
+import { ensurePostgres } from './postgres';
 import { ensureSlapd } from './slapd';
+import { ensureTemporalServer } from './temporal-server';
+import { ensureTemporalUi } from './temporal-ui';
 
 ensureBinaries()
   .then(async (binaries) => {
@@ -15,6 +18,12 @@ ensureBinaries()
     console.log(`kustomize=${await ensureKustomize()}`);
     // The production runtime, for the compiled-driver test and `npm run test:node24`.
     console.log(`node24=${ensureNode24()}`);
+    // The production engine: `npm run cluster`, the cluster tier and the PostgreSQL test.
+    const server = await ensureTemporalServer();
+    console.log(`temporal-server=${server.server}`);
+    console.log(`temporal-sql-tool=${server.sqlTool}`);
+    console.log(`postgres=${ensurePostgres().postgres}`);
+    console.log(`temporal-ui-server=${await ensureTemporalUi()}`);
   })
   .catch((error: Error) => {
     console.error(`[tools] ${error.message}`);

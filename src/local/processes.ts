@@ -22,7 +22,21 @@ export interface ManagedProcess {
   stop(): Promise<void>;
 }
 
-export function startProcess(name: string, command: string, args: string[], logFile: string): ManagedProcess {
+export interface StartOptions {
+  /** Run as this user (a server that refuses root, e.g. PostgreSQL). */
+  runAs?: { uid: number; gid: number } | null;
+  /** The signal that asks it to stop (default SIGTERM; PostgreSQL's fast shutdown is SIGINT). */
+  stopSignal?: NodeJS.Signals;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  logFile: string,
+  options: StartOptions = {},
+): ManagedProcess {
   killAllOnExit();
   const log = createWriteStream(logFile, { flags: 'a' });
   // A log that cannot be written must not take the driver down, nor stall the child on a full pipe.
@@ -32,7 +46,12 @@ export function startProcess(name: string, command: string, args: string[], logF
   });
   // Its own process group: a Ctrl-C in the terminal reaches only us, so the worker drains while Temporal still
   // runs, and we stop the servers afterwards (or SIGKILL them on exit).
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(command, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    env: options.env ?? process.env,
+    ...(options.runAs ?? {}),
+  });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   running.add(child);
@@ -46,7 +65,7 @@ export function startProcess(name: string, command: string, args: string[], logF
     name,
     child,
     logFile,
-    stop: () => stopChild(child),
+    stop: () => stopChild(child, 5000, options.stopSignal),
   };
 }
 
@@ -56,7 +75,7 @@ export function hasEnded(child: ChildProcess): boolean {
 }
 
 /** SIGTERM, then SIGKILL after a bounded wait. */
-export function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
+export function stopChild(child: ChildProcess, graceMs = 5000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (hasEnded(child)) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
@@ -64,7 +83,7 @@ export function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
       clearTimeout(timer);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }
 

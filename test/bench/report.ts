@@ -1,5 +1,6 @@
 // The JSON document of a benchmark run: machine, parameters, figures, and each DESIGN.md §10 target.
 import { cpus, loadavg, release, totalmem } from 'node:os';
+import type { ClusterFigures } from './measure-cluster';
 import type { CreateFigures } from './measure-create';
 import type { LiveFigures } from './measure-live';
 import type { ReadinessFigures } from './measure-readiness';
@@ -27,6 +28,7 @@ export interface Figures {
   throughput: ThroughputFigures | null;
   live: LiveFigures | null;
   tracing: TracingFigures | null;
+  cluster: ClusterFigures | null;
 }
 
 export function buildReport(input: {
@@ -84,6 +86,7 @@ export function buildReport(input: {
         tracedToUntracedP99: tracing.tracedToUntracedP99,
         otlpExports: tracing.exports,
       },
+      cluster: input.figures.cluster,
       benchProcessRssMb: input.processRssMb,
     },
     phases: input.phases,

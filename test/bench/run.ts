@@ -2,7 +2,7 @@
 // document and writes it to test/bench/results/. Figures are reported, not asserted: missing a target still
 // exits 0; an error (or the overall time limit) exits non-zero.
 // Sizes: BENCH_N, BENCH_M, BENCH_K, BENCH_T, BENCH_LIVE (0 skips the live phase); ENVIRONMENT_DRIVER_* overrides.
-// BENCH_PHASES picks phases (comma separated, default all): create, readiness, lifecycle, live, tracing.
+// BENCH_PHASES picks phases (comma separated, default all): create, readiness, lifecycle, live, tracing, cluster.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -11,6 +11,7 @@ import { startDriver, TEST_SETTINGS, type TestDriver } from '../support/driver';
 import { startRealStack } from '../support/real-stack';
 import { coresUsed, snapshotAll } from './cpu';
 import { startTimedReceiver, type Receiver } from './environments';
+import { measureCluster } from './measure-cluster';
 import { measureCreate } from './measure-create';
 import { measureLive } from './measure-live';
 import { measureReadiness } from './measure-readiness';
@@ -31,8 +32,13 @@ const params = {
   throughputWarmup: size('BENCH_T_WARMUP', 20),
   liveEnvironments: size('BENCH_LIVE', 1000),
   liveConcurrency: size('BENCH_LIVE_K', 20),
-  timeLimitMs: size('BENCH_TIME_LIMIT_MS', 10 * 60_000),
-  phases: (process.env.BENCH_PHASES ?? 'create,readiness,lifecycle,live,tracing').split(',').map((p) => p.trim()),
+  clusterConcurrency: size('BENCH_CLUSTER_K', 20),
+  clusterTotal: size('BENCH_CLUSTER_T', 120),
+  clusterWarmup: size('BENCH_CLUSTER_T_WARMUP', 20),
+  timeLimitMs: size('BENCH_TIME_LIMIT_MS', 12 * 60_000),
+  phases: (process.env.BENCH_PHASES ?? 'create,readiness,lifecycle,live,tracing,cluster')
+    .split(',')
+    .map((p) => p.trim()),
 };
 const runs = (phase: string) => params.phases.includes(phase);
 
@@ -122,7 +128,20 @@ async function measure(driver: TestDriver, receiver: Receiver, phases: Record<st
         () => measureTracing(driver, driverSettings, receiver, createOptions),
       )
     : null;
-  return { create, readiness, throughput, live, tracing };
+  // The production topology in processes of its own (its stack, not the embedded one): after the others.
+  const cluster = runs('cluster')
+    ? await phase(
+        phases,
+        `cluster: (h) 2 API + 2 worker replicas on Temporal + PostgreSQL, ${params.clusterTotal} environments, ${params.clusterConcurrency} in flight (+${params.clusterWarmup} warm-up)`,
+        () =>
+          measureCluster(receiver, driverSettings, {
+            warmup: params.clusterWarmup,
+            total: params.clusterTotal,
+            concurrency: params.clusterConcurrency,
+          }),
+      )
+    : null;
+  return { create, readiness, throughput, live, tracing, cluster };
 }
 
 /** stdout carries the JSON document only: the SDK's native logs (console by default) go to stderr. */

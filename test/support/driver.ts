@@ -46,15 +46,23 @@ export async function startDriver(
    * `kubeconfig`: another control plane than the shared one (e.g. a cluster without the Route API), or another
    * user. `namespace`: an existing namespace to work in (e.g. where that user's Role is bound) instead of a new one.
    */
-  options: { env?: Record<string, string>; worker?: boolean; kubeconfig?: string; namespace?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    worker?: boolean;
+    kubeconfig?: string;
+    namespace?: string;
+    /** Another Temporal than the stack's dev server (e.g. the server on PostgreSQL). */
+    temporalAddress?: string;
+  } = {},
 ): Promise<TestDriver> {
   const stack = stackInfo();
+  const temporalAddress = options.temporalAddress ?? stack.temporalAddress;
   const kubeconfig = options.kubeconfig ?? stack.kubeconfig;
   const kube = options.namespace
     ? createKubeClients({ kubeconfig, namespace: options.namespace })
     : await freshNamespace('env', kubeconfig);
   const env: Record<string, string> = {
-    TEMPORAL_ADDRESS: stack.temporalAddress,
+    TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_TASK_QUEUE: `environment-driver-${randomBytes(4).toString('hex')}`,
     DRIVER_LOCAL_MODE: 'true',
     KUBECONFIG: kubeconfig,
@@ -67,7 +75,7 @@ export async function startDriver(
   const config = loadConfig(env);
   compileTemplates(config); // as src/main.ts does: a bad template stops the driver before anything starts
   const tracing = startTracing(env);
-  const target = temporalTarget(config.temporal, stack.temporalAddress);
+  const target = temporalTarget(config.temporal, temporalAddress);
   const client = await connectClient(target, tracing?.tracer);
   const lifecycle: Lifecycle = { shuttingDown: false };
   const metrics = createMetrics();

@@ -9,6 +9,8 @@ export interface ReceivedRequest {
   rawHeaders: string[];
   body: string;
   at: number;
+  /** The caller's TCP port: with socket-owner.ts, which process sent it. */
+  remotePort?: number;
 }
 
 function listen(server: Server, host: string, port = 0): Promise<number> {
@@ -29,7 +31,7 @@ export interface ReceiverOptions {
   failFirst?: number;
   failStatus?: number;
   /** Runs before the n-th request (1-based, refused ones included) is answered: e.g. freeze or kill a worker. */
-  beforeAnswer?: (n: number) => Promise<void> | void;
+  beforeAnswer?: (n: number, request: ReceivedRequest) => Promise<void> | void;
   /** Runs once the n-th answer has been handed to the kernel. */
   afterAnswer?: (n: number) => Promise<void> | void;
   /** Checks the caller (e.g. its bearer token): false is answered 401, as the invoker would. */
@@ -46,9 +48,16 @@ export async function startCallbackReceiver(options: ReceiverOptions = {}) {
   const waiters: (() => void)[] = [];
   const answer = async (req: IncomingMessage, res: ServerResponse, body: string) => {
     const n = ++attempts;
-    const request = { method: req.method!, url: req.url!, headers: req.headers, rawHeaders: req.rawHeaders, body };
+    const request = {
+      method: req.method!,
+      url: req.url!,
+      headers: req.headers,
+      rawHeaders: req.rawHeaders,
+      body,
+      remotePort: req.socket.remotePort,
+    };
     all.push({ ...request, at: Date.now() });
-    await options.beforeAnswer?.(n);
+    await options.beforeAnswer?.(n, all[all.length - 1]);
     if (options.authorize && !(await options.authorize(req.headers))) {
       res.writeHead(401).end();
       return;
@@ -99,7 +108,11 @@ export async function startCallbackReceiver(options: ReceiverOptions = {}) {
 }
 
 /** A build agent on a Service's cluster IP (a loopback address here): answers HEAD with `status()`. */
-export async function startBuildAgent(host: string, port: number, status: () => number = () => 200) {
+export async function startBuildAgent(
+  host: string,
+  port: number,
+  status: (request: IncomingMessage) => number = () => 200,
+) {
   const pings: ReceivedRequest[] = [];
   const server = createServer((req, res) => {
     pings.push({
@@ -110,7 +123,7 @@ export async function startBuildAgent(host: string, port: number, status: () => 
       body: '',
       at: Date.now(),
     });
-    res.writeHead(status()).end();
+    res.writeHead(status(req)).end();
   });
   await listen(server, host, port);
   return { pings, stop: () => close(server) };
